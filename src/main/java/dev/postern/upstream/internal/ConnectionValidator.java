@@ -1,0 +1,134 @@
+package dev.postern.upstream.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import dev.postern.platform.InvalidInput.Problem;
+import dev.postern.upstream.Charsets;
+import dev.postern.upstream.ConnectionDraft;
+import dev.postern.upstream.ConnectionKind;
+import dev.postern.upstream.ConnectionOptions;
+import dev.postern.upstream.HostNames;
+import dev.postern.upstream.Security;
+
+/**
+ * Every field of a connection, checked before anything is saved. Nothing that could break a protocol command line
+ * gets through: CR, LF and NUL are refused in every field, and text fields have bounded lengths.
+ */
+public final class ConnectionValidator {
+
+    private static final Pattern ADDRESS = Pattern.compile(
+            "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$");
+
+    private ConnectionValidator() {
+    }
+
+    /**
+     * The draft with host names normalized and text stripped, or the problems found.
+     */
+    public record Result(ConnectionDraft draft, List<Problem> problems) {
+    }
+
+    public static Result check(ConnectionDraft draft, boolean editing) {
+        List<Problem> problems = new ArrayList<>();
+        if (draft.kind() == null) {
+            problems.add(new Problem("kind", "connection.kind.invalid"));
+            return new Result(draft, problems);
+        }
+        String name = text(draft.name());
+        String host = HostNames.normalize(draft.host());
+        String username = draft.username() == null ? "" : draft.username().strip();
+        String password = draft.password();
+
+        if (name.isEmpty() || name.length() > 100 || hasControl(name)) {
+            problems.add(new Problem("name", "connection.name.invalid"));
+        }
+        checkHost("host", draft.host(), host, problems);
+        checkPort("port", draft.port(), problems);
+        if (draft.security() == null || (draft.kind() == ConnectionKind.TELNET && draft.security() != Security.NONE)) {
+            problems.add(new Problem("security", "connection.security.invalid"));
+        }
+        if (username.length() > 256 || hasControl(username)) {
+            problems.add(new Problem("username", "connection.username.invalid"));
+        }
+        if (password != null && (password.length() > 1024 || hasLineBreakOrNul(password))) {
+            problems.add(new Problem("password", "connection.password.invalid"));
+        }
+        if (!editing && draft.kind() == ConnectionKind.MAIL && (password == null || password.isEmpty())) {
+            problems.add(new Problem("password", "connection.password.required"));
+        }
+        if (draft.kind() == ConnectionKind.MAIL && username.isEmpty()) {
+            problems.add(new Problem("username", "connection.username.required"));
+        }
+
+        ConnectionOptions options = draft.options();
+        if (options == null || options.kind() != draft.kind()) {
+            problems.add(new Problem(null, "connection.options.invalid"));
+            return new Result(draft, problems);
+        }
+        ConnectionOptions cleanOptions = switch (options) {
+            case ConnectionOptions.Mail mail -> {
+                String smtpHost = HostNames.normalize(mail.smtpHost());
+                checkHost("smtpHost", mail.smtpHost(), smtpHost, problems);
+                checkPort("smtpPort", mail.smtpPort(), problems);
+                if (mail.retrieval() == null) {
+                    problems.add(new Problem("retrieval", "connection.retrieval.invalid"));
+                }
+                if (mail.smtpSecurity() == null) {
+                    problems.add(new Problem("smtpSecurity", "connection.security.invalid"));
+                }
+                String displayName = text(mail.displayName());
+                if (displayName.length() > 100 || hasControl(displayName)) {
+                    problems.add(new Problem("displayName", "connection.displayName.invalid"));
+                }
+                String address = text(mail.address());
+                if (address.length() > 254 || !ADDRESS.matcher(address).matches()) {
+                    problems.add(new Problem("address", "connection.address.invalid"));
+                }
+                yield new ConnectionOptions.Mail(mail.retrieval(), smtpHost, mail.smtpPort(), mail.smtpSecurity(),
+                        mail.smtpAuth(), displayName, address);
+            }
+            case ConnectionOptions.Ftp ftp -> {
+                String charset = Charsets.canonical(ftp.charset(), Charsets.FILE_NAMES);
+                if (charset == null) {
+                    problems.add(new Problem("charset", "connection.charset.invalid"));
+                }
+                yield new ConnectionOptions.Ftp(ftp.passive(), charset);
+            }
+            case ConnectionOptions.Telnet telnet -> {
+                String charset = Charsets.canonical(telnet.charset(), Charsets.TERMINALS);
+                if (charset == null) {
+                    problems.add(new Problem("charset", "connection.charset.invalid"));
+                }
+                yield new ConnectionOptions.Telnet(charset);
+            }
+        };
+        return new Result(new ConnectionDraft(draft.kind(), name, host, draft.port(), draft.security(), username,
+                password, draft.shared(), cleanOptions), problems);
+    }
+
+    private static void checkHost(String field, String raw, String host, List<Problem> problems) {
+        if (raw == null || hasControl(raw) || !HostNames.valid(host)) {
+            problems.add(new Problem(field, "connection.host.invalid"));
+        }
+    }
+
+    private static void checkPort(String field, int port, List<Problem> problems) {
+        if (port < 1 || port > 65535) {
+            problems.add(new Problem(field, "connection.port.invalid"));
+        }
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value.strip();
+    }
+
+    static boolean hasControl(String value) {
+        return value.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029);
+    }
+
+    private static boolean hasLineBreakOrNul(String value) {
+        return value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0 || c == 0x85 || c == 0x2028 || c == 0x2029);
+    }
+}
