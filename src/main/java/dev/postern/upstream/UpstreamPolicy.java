@@ -34,11 +34,13 @@ public class UpstreamPolicy {
     private final RuleRepository rules;
     private final AuditLog audit;
     private final UpstreamProperties properties;
+    private final HostResolver resolver;
 
-    UpstreamPolicy(RuleRepository rules, AuditLog audit, UpstreamProperties properties) {
+    UpstreamPolicy(RuleRepository rules, AuditLog audit, UpstreamProperties properties, HostResolver resolver) {
         this.rules = rules;
         this.audit = audit;
         this.properties = properties;
+        this.resolver = resolver;
     }
 
     /** Resolves the host and judges each address; does not audit. */
@@ -48,7 +50,10 @@ public class UpstreamPolicy {
         if (literal.isEmpty() && !HostNames.validName(name)) {
             throw new UnknownHostException(host);
         }
-        InetAddress[] addresses = literal.isPresent() ? new InetAddress[]{literal.get()} : InetAddress.getAllByName(name);
+        InetAddress[] addresses = literal.isPresent() ? new InetAddress[]{literal.get()} : resolver.resolve(name);
+        if (addresses == null || addresses.length == 0) {
+            throw new UnknownHostException(host);
+        }
         List<PolicyRule> all = rules.findAll();
         List<AddressVerdict> verdicts = new ArrayList<>();
         for (InetAddress address : addresses) {

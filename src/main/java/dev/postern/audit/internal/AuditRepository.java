@@ -101,7 +101,7 @@ public class AuditRepository {
                     while (rs.next()) {
                         consumer.accept(new ChainRow(event(rs), rs.getBytes("prev_hash"), rs.getBytes("hash")));
                     }
-                    return null;
+                    return Boolean.TRUE;
                 });
     }
 

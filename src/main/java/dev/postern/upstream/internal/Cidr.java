@@ -65,7 +65,7 @@ public record Cidr(byte[] network, int prefix) {
         }
         byte[] b = v6.getAddress();
         try {
-            if (NAT64.contains(v6) || v6.isIPv4CompatibleAddress()) {
+            if (NAT64.contains(v6) || v6.isIPv4CompatibleAddress() && !v6.isLoopbackAddress() && !v6.isAnyLocalAddress()) {
                 return Optional.of((Inet4Address) InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16)));
             }
             if (SIX_TO_FOUR.contains(v6)) {
