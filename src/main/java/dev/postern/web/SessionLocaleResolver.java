@@ -23,9 +23,14 @@ class SessionLocaleResolver implements LocaleResolver {
     static final List<Locale> SUPPORTED = List.of(Locale.ENGLISH, Locale.KOREAN);
     static final String SESSION_ATTRIBUTE = "postern.locale";
     static final String COOKIE = "postern-lang";
+    /** The choice made during this request, which its own response must already show. */
+    static final String REQUEST_ATTRIBUTE = SessionLocaleResolver.class.getName() + ".chosen";
 
     @Override
     public Locale resolveLocale(HttpServletRequest request) {
+        if (request.getAttribute(REQUEST_ATTRIBUTE) instanceof Locale chosen) {
+            return chosen;
+        }
         HttpSession session = request.getSession(false);
         if (session != null && session.getAttribute(SESSION_ATTRIBUTE) instanceof Locale locale) {
             return locale;
@@ -58,6 +63,11 @@ class SessionLocaleResolver implements LocaleResolver {
     @Override
     public void setLocale(HttpServletRequest request, HttpServletResponse response, Locale locale) {
         Locale chosen = locale == null ? null : supported(locale.getLanguage());
+        if (chosen == null) {
+            request.removeAttribute(REQUEST_ATTRIBUTE);
+        } else {
+            request.setAttribute(REQUEST_ATTRIBUTE, chosen);
+        }
         HttpSession session = request.getSession(false);
         if (session != null) {
             if (chosen == null) {

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.http.Cookie;
 
+import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -44,6 +45,16 @@ public final class Requests {
     }
 
     public static final String SESSION_COOKIE = "POSTERN_SESSION";
+
+    /** Signs in through the real login form and returns the session cookie. */
+    public static Cookie signIn(MockMvc mvc, String username, String password) throws Exception {
+        MvcResult result = mvc.perform(login(username, password, uniqueClientIp())).andReturn();
+        String target = result.getResponse().getRedirectedUrl();
+        if (target == null || target.startsWith("/login")) {
+            throw new AssertionError("sign-in of " + username + " failed: " + target);
+        }
+        return sessionCookie(result);
+    }
 
     public static RequestPostProcessor from(String clientIp) {
         return request -> {
