@@ -83,6 +83,23 @@ class StartupIntegrationTests {
     }
 
     @Test
+    void readsTheMasterKeyAndDatabasePasswordFromFilesAsContainerSecretsProvideThem() throws Exception {
+        Path keyFile = Files.writeString(dataDir.resolve("key"), "q0JXb4hmV8kK4Gq3b6Rk9yq2u1tQe0vY8w7XpZ5sNcM=\n");
+        Path passwordFile = Files.writeString(dataDir.resolve("db-secret"), "not-checked-by-the-test-server\n");
+        Map<String, Object> settings = externalDatabase();
+        settings.put("postern.upstream.master-key-file", keyFile.toString());
+        settings.put("postern.db.password-file", passwordFile.toString());
+        try (ConfigurableApplicationContext context = start(settings)) {
+            assertThat(context.getBean(dev.postern.upstream.CredentialVault.class).currentKeyId()).hasSize(16);
+        }
+        settings = externalDatabase();
+        settings.put("postern.upstream.master-key-file", dataDir.resolve("missing").toString());
+        Map<String, Object> missing = settings;
+        assertThatThrownBy(() -> start(missing)).rootCause().isInstanceOf(InvalidSetting.class)
+                .hasMessageContaining("POSTERN_MASTER_KEY_FILE").hasMessageContaining("cannot read");
+    }
+
+    @Test
     void anOutOfRangeSettingStopsStartupNamingIt(CapturedOutput output) {
         Map<String, Object> settings = externalDatabase();
         settings.put("postern.upstream.master-key", "q0JXb4hmV8kK4Gq3b6Rk9yq2u1tQe0vY8w7XpZ5sNcM=");

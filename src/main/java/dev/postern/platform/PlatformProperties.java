@@ -29,6 +29,7 @@ public record PlatformProperties(
      * @param url JDBC URL of an external PostgreSQL; blank starts the embedded one
      * @param username user for the external database
      * @param password password for the external database
+     * @param passwordFile a file holding that password instead, as container secrets are mounted
      * @param poolSize largest number of pooled connections
      * @param connectTimeout how long to wait for a pooled connection
      * @param embeddedPort port of the embedded server on loopback; 0 picks a free one
@@ -37,6 +38,7 @@ public record PlatformProperties(
             @Pattern(regexp = "^$|^jdbc:postgresql:.*", message = "must be a jdbc:postgresql: URL") @DefaultValue("") String url,
             @DefaultValue("") String username,
             @DefaultValue("") String password,
+            @DefaultValue("") String passwordFile,
             @Min(2) @Max(500) @DefaultValue("20") int poolSize,
             @NotNull @DefaultValue("10s") Duration connectTimeout,
             @Min(0) @Max(65535) @DefaultValue("0") int embeddedPort) {

@@ -13,6 +13,8 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the upstream module ({@code postern.upstream.*}).
  *
  * @param masterKey base64 of the 32-byte AES key that encrypts stored passwords ({@code POSTERN_MASTER_KEY})
+ * @param masterKeyFile a file holding that key instead, as container secrets are mounted
+ *                      ({@code POSTERN_MASTER_KEY_FILE})
  * @param previousMasterKeys keys that encrypted passwords before the current one, still accepted for reading until
  *                           the secrets are re-encrypted ({@code POSTERN_PREVIOUS_MASTER_KEYS})
  * @param allowPublicHosts whether public addresses may be reached without a rule; internal ones always need a rule
@@ -23,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("postern.upstream")
 public record UpstreamProperties(
         @DefaultValue("") String masterKey,
+        @DefaultValue("") String masterKeyFile,
         @DefaultValue List<String> previousMasterKeys,
         @DefaultValue("true") boolean allowPublicHosts,
         @NotNull @DefaultValue("10s") Duration connectTimeout,
@@ -30,7 +33,8 @@ public record UpstreamProperties(
 
     @Override
     public String toString() {
-        return "UpstreamProperties[masterKey=" + (masterKey.isEmpty() ? "" : "******") + ", previousMasterKeys="
+        return "UpstreamProperties[masterKey=" + (masterKey.isEmpty() ? "" : "******") + ", masterKeyFile="
+                + masterKeyFile + ", previousMasterKeys="
                 + previousMasterKeys.size() + ", allowPublicHosts=" + allowPublicHosts + ", connectTimeout="
                 + connectTimeout + ", readTimeout=" + readTimeout + "]";
     }

@@ -188,7 +188,7 @@ class ConnectionsIntegrationTests {
         CurrentUser user = newUser();
         ConnectionProfile created = connections.create(mail("Rotated", SECRET), user);
         CredentialVault oldVault = new CredentialVault(new UpstreamProperties(
-                PosternTestConfiguration.PREVIOUS_MASTER_KEY, List.of(), true, java.time.Duration.ofSeconds(5),
+                PosternTestConfiguration.PREVIOUS_MASTER_KEY, "", List.of(), true, java.time.Duration.ofSeconds(5),
                 java.time.Duration.ofSeconds(5)), new dev.postern.platform.Storage(java.nio.file.Path.of("."), false));
         jdbc.sql("UPDATE connection SET secret = ? WHERE id = ?")
                 .params(oldVault.encrypt(SECRET, "connection:" + created.id()), created.id()).update();

@@ -25,7 +25,7 @@ class CredentialVaultTests {
     Path dataDir;
 
     private CredentialVault vault(String key, String... previous) {
-        return new CredentialVault(new UpstreamProperties(key, List.of(previous), true,
+        return new CredentialVault(new UpstreamProperties(key, "", List.of(previous), true,
                 java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5)), new Storage(dataDir, false));
     }
 
@@ -77,7 +77,7 @@ class CredentialVaultTests {
 
     @Test
     void withTheEmbeddedDatabaseAKeyIsGeneratedOnceReadableByTheOwnerOnly() throws Exception {
-        UpstreamProperties noKey = new UpstreamProperties("", List.of(), true, java.time.Duration.ofSeconds(5),
+        UpstreamProperties noKey = new UpstreamProperties("", "", List.of(), true, java.time.Duration.ofSeconds(5),
                 java.time.Duration.ofSeconds(5));
         CredentialVault first = new CredentialVault(noKey, new Storage(dataDir, true));
         byte[] sealed = first.encrypt("kept", "c");

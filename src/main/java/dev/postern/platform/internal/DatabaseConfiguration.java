@@ -44,7 +44,7 @@ class DatabaseConfiguration {
             dataSource = new PooledDataSource(null);
             dataSource.setJdbcUrl(db.url());
             dataSource.setUsername(db.username());
-            dataSource.setPassword(db.password());
+            dataSource.setPassword(db.passwordFile().isBlank() ? db.password() : readPasswordFile(db.passwordFile()));
         } else {
             EmbeddedDatabase database = EmbeddedDatabase.start(storage.dataDir(), db.embeddedPort());
             dataSource = new PooledDataSource(database);
@@ -77,6 +77,15 @@ class DatabaseConfiguration {
                     log.warn("The embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
                 }
             }
+        }
+    }
+
+    private static String readPasswordFile(String file) {
+        try {
+            return Files.readString(java.nio.file.Path.of(file)).strip();
+        } catch (IOException e) {
+            throw new dev.postern.platform.InvalidSetting("POSTERN_DB_PASSWORD_FILE (postern.db.password-file)",
+                    "cannot read " + file + ": " + e.getMessage());
         }
     }
 

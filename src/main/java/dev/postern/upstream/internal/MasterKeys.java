@@ -31,6 +31,7 @@ public final class MasterKeys {
 
     private static final Logger log = LoggerFactory.getLogger(MasterKeys.class);
     static final String SETTING = "POSTERN_MASTER_KEY (postern.upstream.master-key)";
+    static final String FILE_SETTING = "POSTERN_MASTER_KEY_FILE (postern.upstream.master-key-file)";
     static final String PREVIOUS_SETTING = "POSTERN_PREVIOUS_MASTER_KEYS (postern.upstream.previous-master-keys)";
     static final String KEY_FILE = "master.key";
 
@@ -56,6 +57,8 @@ public final class MasterKeys {
         SecretKey current;
         if (!properties.masterKey().isBlank()) {
             current = parse(properties.masterKey(), SETTING);
+        } else if (!properties.masterKeyFile().isBlank()) {
+            current = parse(readKeyFile(Path.of(properties.masterKeyFile())), FILE_SETTING);
         } else if (storage.embeddedDatabase()) {
             Path file = storage.dataDir().resolve(KEY_FILE);
             boolean existed = SecretFiles.exists(file);
@@ -75,6 +78,14 @@ public final class MasterKeys {
             }
         }
         return new MasterKeys(current, previous);
+    }
+
+    private static String readKeyFile(Path file) {
+        try {
+            return java.nio.file.Files.readString(file).strip();
+        } catch (java.io.IOException e) {
+            throw new InvalidSetting(FILE_SETTING, "cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     static SecretKey parse(String base64, String setting) {
