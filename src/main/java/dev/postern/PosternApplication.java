@@ -14,6 +14,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class PosternApplication {
 
     public static void main(String[] args) {
+        if (ReencryptSecretsCommand.requested(args)) {
+            System.exit(ReencryptSecretsCommand.run(args, System.out));
+        }
         SpringApplication.run(PosternApplication.class, args);
     }
 }

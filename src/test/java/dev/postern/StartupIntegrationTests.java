@@ -100,6 +100,43 @@ class StartupIntegrationTests {
     }
 
     @Test
+    void theReencryptCommandMovesEveryPasswordToTheNewKey() {
+        String oldKey = "3vJ0m5l8QZ2gq7TtYb1nR4cW6xE9uA0sD2fG5hJ8kLo=";
+        String newKey = "q0JXb4hmV8kK4Gq3b6Rk9yq2u1tQe0vY8w7XpZ5sNcM=";
+        Map<String, Object> settings = externalDatabase();
+        settings.put("postern.upstream.master-key", oldKey);
+        java.util.UUID id;
+        try (ConfigurableApplicationContext context = start(settings)) {
+            AccountManagement accounts = context.getBean(AccountManagement.class);
+            UserAccount admin = accounts.findByUsername("root-admin").orElseThrow();
+            CurrentUser by = new CurrentUser(admin.id(), admin.username(), true, null);
+            id = context.getBean(dev.postern.upstream.Connections.class).create(new dev.postern.upstream.ConnectionDraft(
+                    dev.postern.upstream.ConnectionKind.FTP, "Files", "ftp.example.com", 21,
+                    dev.postern.upstream.Security.NONE, "me", "Ftp-Secret-1", false,
+                    new dev.postern.upstream.ConnectionOptions.Ftp(true, "UTF-8")), by).id();
+        }
+        settings.put("postern.upstream.master-key", newKey);
+        settings.put("postern.upstream.previous-master-keys", oldKey);
+        settings.put("server.port", "0");
+        settings.put("postern.data-dir", dataDir.toString());
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("--reencrypt-secrets"),
+                settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())).toArray(String[]::new);
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        int status = ReencryptSecretsCommand.run(args, new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(status).isZero();
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).startsWith("Re-encrypted 1 stored password(s)");
+
+        settings.remove("postern.upstream.previous-master-keys");
+        try (ConfigurableApplicationContext context = start(settings)) {
+            AccountManagement accounts = context.getBean(AccountManagement.class);
+            UserAccount admin = accounts.findByUsername("root-admin").orElseThrow();
+            CurrentUser by = new CurrentUser(admin.id(), admin.username(), true, null);
+            assertThat(context.getBean(dev.postern.upstream.Connections.class).use(id, by).password())
+                    .isEqualTo("Ftp-Secret-1");
+        }
+    }
+
+    @Test
     void anOutOfRangeSettingStopsStartupNamingIt(CapturedOutput output) {
         Map<String, Object> settings = externalDatabase();
         settings.put("postern.upstream.master-key", "q0JXb4hmV8kK4Gq3b6Rk9yq2u1tQe0vY8w7XpZ5sNcM=");
