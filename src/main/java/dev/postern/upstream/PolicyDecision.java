@@ -24,6 +24,11 @@ public record PolicyDecision(Protocol protocol, String host, int port, List<Addr
     }
 
     public record AddressVerdict(InetAddress address, boolean allowed, Reason reason, Long ruleId) {
+
+        /** The address as text, for pages: templates may not call methods of {@code java.net} types. */
+        public String hostAddress() {
+            return address.getHostAddress();
+        }
     }
 
     public boolean allowed() {
