@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -97,12 +98,9 @@ public class AuditRepository {
                                prev_hash, hash
                         FROM audit_event ORDER BY seq""")
                 .withFetchSize(500)
-                .query((ResultSet rs) -> {
-                    while (rs.next()) {
-                        consumer.accept(new ChainRow(event(rs), rs.getBytes("prev_hash"), rs.getBytes("hash")));
-                    }
-                    return Boolean.TRUE;
-                });
+                // Row by row: a ResultSetExtractor that returns nothing is refused by JdbcClient ("No result").
+                .query((RowCallbackHandler) rs ->
+                        consumer.accept(new ChainRow(event(rs), rs.getBytes("prev_hash"), rs.getBytes("hash"))));
     }
 
     public byte[] headHash() {
