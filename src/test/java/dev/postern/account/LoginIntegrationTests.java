@@ -18,6 +18,7 @@ import dev.postern.audit.AuditLog;
 import dev.postern.audit.AuditQuery;
 import dev.postern.audit.Outcome;
 import dev.postern.testing.PosternIntegrationTest;
+import dev.postern.testing.TestUsers;
 import dev.postern.testing.PosternTestConfiguration;
 import dev.postern.testing.TestClock;
 
@@ -62,8 +63,7 @@ class LoginIntegrationTests {
     }
 
     private CurrentUser admin() {
-        UserAccount admin = accounts.findByUsername(PosternTestConfiguration.ADMIN).orElseThrow();
-        return new CurrentUser(admin.id(), admin.username(), true, "127.0.0.1");
+        return TestUsers.admin(accounts);
     }
 
     private List<AuditEvent> events(String actor, String action) {

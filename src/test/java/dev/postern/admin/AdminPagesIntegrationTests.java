@@ -1,6 +1,5 @@
 package dev.postern.admin;
 
-import java.util.EnumSet;
 import java.util.UUID;
 
 import jakarta.servlet.http.Cookie;
@@ -15,14 +14,12 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import dev.postern.account.AccountActions;
 import dev.postern.account.AccountManagement;
-import dev.postern.account.CurrentUser;
-import dev.postern.account.NewUser;
-import dev.postern.account.Role;
 import dev.postern.account.UserAccount;
 import dev.postern.audit.AuditLog;
 import dev.postern.audit.AuditQuery;
 import dev.postern.testing.PosternIntegrationTest;
 import dev.postern.testing.PosternTestConfiguration;
+import dev.postern.testing.TestUsers;
 
 import static dev.postern.testing.Requests.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,8 +35,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 @PosternIntegrationTest
 class AdminPagesIntegrationTests {
-
-    static final String PASSWORD = "Plain-User-Passphrase-5";
 
     @Autowired
     MockMvc mvc;
@@ -58,19 +53,14 @@ class AdminPagesIntegrationTests {
     }
 
     private String plainUser() {
-        String name = "p" + UUID.randomUUID().toString().substring(0, 8);
-        UserAccount adminAccount = accounts.findByUsername(PosternTestConfiguration.ADMIN).orElseThrow();
-        UserAccount created = accounts.create(new NewUser(name, "", "Temporary-Passphrase-1", EnumSet.of(Role.USER)),
-                new CurrentUser(adminAccount.id(), adminAccount.username(), true, null));
-        accounts.changePassword(new CurrentUser(created.id(), name, false, null), "Temporary-Passphrase-1", PASSWORD, null);
-        return name;
+        return TestUsers.create(accounts, "p");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/admin", "/admin/users", "/admin/users/new", "/admin/policy", "/admin/audit", "/admin/keys",
             "/actuator/prometheus"})
     void anAdminPageIsRefusedToAUser(String page) throws Exception {
-        Cookie user = signIn(mvc, plainUser(), PASSWORD);
+        Cookie user = signIn(mvc, plainUser(), TestUsers.PASSWORD);
         // The 403 page itself is rendered by the container's error dispatch, which the browser tests cover.
         mvc.perform(get(page).cookie(user)).andExpect(status().isForbidden());
     }
@@ -83,7 +73,7 @@ class AdminPagesIntegrationTests {
 
     @Test
     void aUserCannotCreateUsersEvenWithAForgedForm() throws Exception {
-        Cookie user = signIn(mvc, plainUser(), PASSWORD);
+        Cookie user = signIn(mvc, plainUser(), TestUsers.PASSWORD);
         String name = "forged-" + UUID.randomUUID().toString().substring(0, 6);
         mvc.perform(post("/admin/users").cookie(user).with(csrf()).param("username", name)
                         .param("password", "Forged-Passphrase-77").param("admin", "true"))
@@ -121,7 +111,7 @@ class AdminPagesIntegrationTests {
     @Test
     void disablingAUserEndsTheirSessionAndTheLastAdminCannotBeDemoted() throws Exception {
         String name = plainUser();
-        Cookie user = signIn(mvc, name, PASSWORD);
+        Cookie user = signIn(mvc, name, TestUsers.PASSWORD);
         mvc.perform(get("/").cookie(user)).andExpect(status().isOk());
         long id = accounts.findByUsername(name).orElseThrow().id();
         mvc.perform(post("/admin/users/" + id + "/enabled").cookie(admin).with(csrf()).param("enabled", "false"))

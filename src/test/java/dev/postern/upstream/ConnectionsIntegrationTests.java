@@ -22,6 +22,7 @@ import dev.postern.audit.AuditLog;
 import dev.postern.audit.AuditQuery;
 import dev.postern.platform.InvalidInput;
 import dev.postern.testing.PosternIntegrationTest;
+import dev.postern.testing.TestUsers;
 import dev.postern.testing.PosternTestConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,8 +46,7 @@ class ConnectionsIntegrationTests {
     JdbcClient jdbc;
 
     private CurrentUser admin() {
-        UserAccount admin = accounts.findByUsername(PosternTestConfiguration.ADMIN).orElseThrow();
-        return new CurrentUser(admin.id(), admin.username(), true, "127.0.0.1");
+        return TestUsers.admin(accounts);
     }
 
     private CurrentUser newUser() {

@@ -1,6 +1,5 @@
 package dev.postern.web;
 
-import java.util.EnumSet;
 import java.util.UUID;
 
 import jakarta.servlet.http.Cookie;
@@ -12,11 +11,9 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import dev.postern.account.AccountManagement;
 import dev.postern.account.CurrentUser;
-import dev.postern.account.NewUser;
-import dev.postern.account.Role;
 import dev.postern.account.UserAccount;
 import dev.postern.testing.PosternIntegrationTest;
-import dev.postern.testing.PosternTestConfiguration;
+import dev.postern.testing.TestUsers;
 import dev.postern.upstream.Connections;
 
 import static dev.postern.testing.Requests.signIn;
@@ -35,8 +32,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @PosternIntegrationTest
 class PagesIntegrationTests {
 
-    static final String PASSWORD = "Pages-User-Passphrase-8";
-
     @Autowired
     MockMvc mvc;
 
@@ -47,12 +42,7 @@ class PagesIntegrationTests {
     Connections connections;
 
     private UserAccount newUser() {
-        String name = "w" + UUID.randomUUID().toString().substring(0, 8);
-        UserAccount admin = accounts.findByUsername(PosternTestConfiguration.ADMIN).orElseThrow();
-        UserAccount created = accounts.create(new NewUser(name, "", "Temporary-Passphrase-1", EnumSet.of(Role.USER)),
-                new CurrentUser(admin.id(), admin.username(), true, null));
-        accounts.changePassword(new CurrentUser(created.id(), name, false, null), "Temporary-Passphrase-1", PASSWORD, null);
-        return created;
+        return accounts.findByUsername(TestUsers.create(accounts, "w")).orElseThrow();
     }
 
     @Test
@@ -80,11 +70,11 @@ class PagesIntegrationTests {
     @Test
     void aUsersChosenLanguageAppliesAfterSignIn() throws Exception {
         UserAccount user = newUser();
-        Cookie session = signIn(mvc, user.username(), PASSWORD);
+        Cookie session = signIn(mvc, user.username(), TestUsers.PASSWORD);
         mvc.perform(post("/account/preferences").cookie(session).with(csrf()).param("displayName", "홍길동")
                         .param("locale", "ko"))
                 .andExpect(redirectedUrl("/account/preferences"));
-        Cookie again = signIn(mvc, user.username(), PASSWORD);
+        Cookie again = signIn(mvc, user.username(), TestUsers.PASSWORD);
         mvc.perform(get("/").cookie(again).header("Accept-Language", "en"))
                 .andExpect(content().string(containsString("메일 계정 추가")));
         mvc.perform(post("/account/preferences").cookie(session).with(csrf()).param("locale", "fr"))
@@ -94,7 +84,7 @@ class PagesIntegrationTests {
     @Test
     void aConnectionFormWithHostileInputShowsErrorsBesideTheFieldsAndSavesNothing() throws Exception {
         UserAccount user = newUser();
-        Cookie session = signIn(mvc, user.username(), PASSWORD);
+        Cookie session = signIn(mvc, user.username(), TestUsers.PASSWORD);
         mvc.perform(post("/connections").cookie(session).with(csrf()).param("kind", "FTP")
                         .param("name", "Files").param("host", "ftp.example.com\r\nUSER root").param("port", "70000")
                         .param("security", "NONE").param("username", "me").param("password", "pw\r\nDELE x")
@@ -115,7 +105,7 @@ class PagesIntegrationTests {
     @Test
     void aConnectionIsCreatedListedEditedAndDeleted() throws Exception {
         UserAccount user = newUser();
-        Cookie session = signIn(mvc, user.username(), PASSWORD);
+        Cookie session = signIn(mvc, user.username(), TestUsers.PASSWORD);
         mvc.perform(post("/connections").cookie(session).with(csrf()).param("kind", "TELNET")
                         .param("name", "Router <b>console</b>").param("host", "router.example.com").param("port", "23")
                         .param("security", "NONE").param("charset", "EUC-KR"))
@@ -139,7 +129,7 @@ class PagesIntegrationTests {
                 "Private", "host.example.com", 23, dev.postern.upstream.Security.NONE, "", "", false,
                 new dev.postern.upstream.ConnectionOptions.Telnet("UTF-8")),
                 new CurrentUser(owner.id(), owner.username(), false, null));
-        Cookie other = signIn(mvc, newUser().username(), PASSWORD);
+        Cookie other = signIn(mvc, newUser().username(), TestUsers.PASSWORD);
         mvc.perform(get("/connections/" + created.id() + "/edit").cookie(other)).andExpect(status().isNotFound());
         mvc.perform(post("/connections/" + created.id() + "/delete").cookie(other).with(csrf()))
                 .andExpect(status().isNotFound());
@@ -150,14 +140,14 @@ class PagesIntegrationTests {
     @Test
     void changingThePasswordChecksTheCurrentOneAndTheRules() throws Exception {
         UserAccount user = newUser();
-        Cookie session = signIn(mvc, user.username(), PASSWORD);
+        Cookie session = signIn(mvc, user.username(), TestUsers.PASSWORD);
         mvc.perform(post("/account/password").cookie(session).with(csrf()).param("currentPassword", "wrong")
                         .param("newPassword", "Brand-New-Passphrase-1").param("confirmPassword", "Brand-New-Passphrase-1"))
                 .andExpect(content().string(containsString("The current password is wrong.")));
-        mvc.perform(post("/account/password").cookie(session).with(csrf()).param("currentPassword", PASSWORD)
+        mvc.perform(post("/account/password").cookie(session).with(csrf()).param("currentPassword", TestUsers.PASSWORD)
                         .param("newPassword", "password1234").param("confirmPassword", "password1234"))
                 .andExpect(content().string(containsString("too common")));
-        mvc.perform(post("/account/password").cookie(session).with(csrf()).param("currentPassword", PASSWORD)
+        mvc.perform(post("/account/password").cookie(session).with(csrf()).param("currentPassword", TestUsers.PASSWORD)
                         .param("newPassword", "Brand-New-Passphrase-1").param("confirmPassword", "Different-Passphrase-1"))
                 .andExpect(content().string(containsString("The two new passwords differ.")));
         mvc.perform(get("/account/activity").cookie(session)).andExpect(status().isOk())
