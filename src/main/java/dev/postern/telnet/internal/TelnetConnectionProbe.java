@@ -147,7 +147,7 @@ class TelnetConnectionProbe implements ConnectionProbe {
                 return;
             }
             if (!PASSWORD_PROMPT.matcher(banner).find()) {
-                send(username, username);
+                send(username);
                 stop = output.await(text -> PASSWORD_PROMPT.matcher(text).find()
                         || saysNo(text), null, deadline(target.readTimeout()));
                 String reply = takeReply();
@@ -160,8 +160,7 @@ class TelnetConnectionProbe implements ConnectionProbe {
                     return;
                 }
             }
-            // The Transcript shows the password as ******** (it is one of its secrets).
-            send(password, password);
+            send(password);
             Duration verdictWait = target.readTimeout().compareTo(LOGIN_VERDICT_AT_LEAST) > 0
                     ? target.readTimeout() : LOGIN_VERDICT_AT_LEAST;
             stop = output.await(text -> LOGIN_INCORRECT.matcher(text).find() || asksAgain(text), QUIET,
@@ -180,19 +179,18 @@ class TelnetConnectionProbe implements ConnectionProbe {
 
         /** The host shows the login or password prompt again: the credentials were not accepted. */
         private static boolean asksAgain(String text) {
-            String trimmed = text.strip();
-            return !trimmed.isEmpty() && (LOGIN_PROMPT.matcher(text).find() || PASSWORD_PROMPT.matcher(text).find());
+            return LOGIN_PROMPT.matcher(text).find() || PASSWORD_PROMPT.matcher(text).find();
         }
 
         private void logOut() throws IOException, InterruptedException {
-            send("exit", "exit");
+            send("exit");
             output.await(null, QUIET, deadline(LOGOUT_WAIT));
             takeReply();
         }
 
-        private void send(String line, String shown) throws IOException {
-            transcript.client(shown);
-            output.mark();
+        /** Sends a line; the transcript hides it if it is the password (one of the Transcript's secrets). */
+        private void send(String line) throws IOException {
+            transcript.client(line);
             OutputStream out = telnet.getOutputStream();
             // NVT end of line: Commons Net passes CR LF through as it is.
             out.write(line.getBytes(charset));
