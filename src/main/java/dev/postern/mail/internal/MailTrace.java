@@ -36,6 +36,8 @@ final class MailTrace extends OutputStream {
     private static final Pattern POP3_COMMAND = Pattern.compile(
             "^(USER|PASS|APOP|AUTH|CAPA|STLS|QUIT|STAT|LIST|UIDL|RETR|TOP|DELE|NOOP|RSET)( .*)?$");
     private static final Pattern SMTP_REPLY = Pattern.compile("^(\\d{3})([ -]?)(.*)$");
+    /** The transcript cuts long lines anyway; a server that never ends a line must not fill the memory. */
+    private static final int MAX_LINE = 8192;
 
     private final Dialect dialect;
     private final Transcript transcript;
@@ -86,7 +88,7 @@ final class MailTrace extends OutputStream {
     public synchronized void write(int b) {
         if (b == '\n') {
             flushPending();
-        } else {
+        } else if (pending.size() < MAX_LINE) {
             pending.write(b);
         }
     }
