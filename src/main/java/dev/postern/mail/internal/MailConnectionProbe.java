@@ -37,10 +37,6 @@ import jakarta.mail.Transport;
 @Component
 class MailConnectionProbe implements ConnectionProbe {
 
-    /** Angus's words when STARTTLS is required and the server does not offer it (IMAP and SMTP; POP3 says STLS). */
-    private static final Pattern STARTTLS_MISSING = Pattern.compile(
-            "(STARTTLS is required but|STARTTLS required but|STLS required but)", Pattern.CASE_INSENSITIVE);
-
     @Override
     public ConnectionKind kind() {
         return ConnectionKind.MAIL;
@@ -153,43 +149,12 @@ class MailConnectionProbe implements ConnectionProbe {
         return smtp.supportsExtension("AUTH") || smtp.supportsExtension("AUTH=LOGIN");
     }
 
-    /**
-     * Network failures are told by their cause; the rest by what Angus was doing. Angus reports a missing STARTTLS
-     * as a plain {@link MessagingException} (IMAP, SMTP) or even as an {@link AuthenticationFailedException} (POP3),
-     * so that case is recognised by its words and reported as {@link UpstreamStatus#TLS_FAILED}, like a failed
-     * handshake: either way the connection could not be protected as configured.
-     */
     static UpstreamStatus classify(MessagingException failure, MailTrace trace, Security security) {
-        UpstreamStatus network = UpstreamStatus.classify(failure);
-        if (network != null) {
-            return network;
-        }
-        String message = failure.getMessage() == null ? "" : failure.getMessage();
-        if (security == Security.STARTTLS && STARTTLS_MISSING.matcher(message).find()) {
-            return UpstreamStatus.TLS_FAILED;
-        }
-        if (failure instanceof AuthenticationFailedException) {
-            // POP3 reports a connection closed before login as an authentication failure too.
-            return trace.authenticationReached() ? UpstreamStatus.AUTH_FAILED : UpstreamStatus.PROTOCOL_ERROR;
-        }
-        return UpstreamStatus.SERVER_SAID_NO;
+        return MailFailures.classify(failure, trace.authenticationReached(), security);
     }
 
-    /** The innermost cause's words: the server's reply, or the network or TLS error. */
     static String describe(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        if (root instanceof UnknownHostException) {
-            // Its message is the bare host name.
-            return "Unknown host " + message;
-        }
-        if (message == null || message.isBlank()) {
-            message = failure.getMessage();
-        }
-        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message.strip();
+        return MailFailures.describe(failure);
     }
 
     private static String security(Security security) {

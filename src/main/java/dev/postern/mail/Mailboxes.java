@@ -1,0 +1,228 @@
+package dev.postern.mail;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Service;
+
+import dev.postern.account.CurrentUser;
+import dev.postern.audit.AuditEntry;
+import dev.postern.audit.AuditLog;
+import dev.postern.audit.Outcome;
+import dev.postern.platform.InvalidInput;
+import dev.postern.upstream.ConnectionKind;
+import dev.postern.upstream.ConnectionProfile;
+import dev.postern.upstream.Connections;
+import dev.postern.upstream.RetrievalProtocol;
+import dev.postern.mail.internal.MailSessions;
+import dev.postern.mail.internal.MailboxOperations;
+
+/**
+ * Reading mail: a user's mail connections, their folders, pages of messages, search, conversations, and what is done
+ * to messages (flags, move, copy, delete) and folders. Serves the pages and the API alike.
+ *
+ * <p>Each call runs on the session's open mailbox connection ({@link MailContext}); nothing logs in per page view.
+ * Server failures come as {@link MailUnavailable}; a folder or message that is not there as {@link MessageNotFound};
+ * bad input as {@link InvalidInput}, before anything is sent to the server.
+ */
+@Service
+public class Mailboxes {
+
+    private final MailSessions sessions;
+    private final Connections connections;
+    private final MailProperties properties;
+    private final AuditLog audit;
+
+    Mailboxes(MailSessions sessions, Connections connections, MailProperties properties, AuditLog audit) {
+        this.sessions = sessions;
+        this.connections = connections;
+        this.properties = properties;
+        this.audit = audit;
+    }
+
+    /** The user's mail connections, own and shared. */
+    public List<ConnectionProfile> accounts(CurrentUser user) {
+        return connections.visibleTo(user).stream().filter(p -> p.kind() == ConnectionKind.MAIL).toList();
+    }
+
+    public ConnectionProfile account(MailContext context) {
+        ConnectionProfile profile = connections.get(context.connectionId(), context.user());
+        if (profile.kind() != ConnectionKind.MAIL) {
+            throw new MessageNotFound("not a mail connection");
+        }
+        return profile;
+    }
+
+    /** Whether the mailbox has folders (IMAP); a POP3 mailbox has only its inbox. */
+    public boolean hasFolders(MailContext context) {
+        return account(context).mail().retrieval() == RetrievalProtocol.IMAP;
+    }
+
+    public List<Folder> folders(MailContext context) {
+        return sessions.with(context, r -> r.folders());
+    }
+
+    /** The folder with this role, or null when the mailbox has none. */
+    public Folder folder(MailContext context, FolderRole role) {
+        return folders(context).stream().filter(f -> f.role() == role).findFirst().orElse(null);
+    }
+
+    public MessagePage page(MailContext context, String folder, int page, MessageSort sort, boolean ascending) {
+        String name = MailInput.folder(folder);
+        return sessions.with(context, r -> r.page(name, Math.max(0, page), properties.pageSize(),
+                sort == null ? MessageSort.ARRIVAL : sort, ascending));
+    }
+
+    public MessagePage search(MailContext context, String folder, MessageQuery query, int page) {
+        String name = MailInput.folder(folder);
+        MailInput.query(query);
+        requireFolders(context);
+        return sessions.with(context, r -> r.search(name, query, Math.max(0, page), properties.pageSize()));
+    }
+
+    public ConversationPage conversations(MailContext context, String folder, int page) {
+        String name = MailInput.folder(folder);
+        requireFolders(context);
+        return sessions.with(context, r -> r.conversations(name, Math.max(0, page), properties.pageSize(),
+                properties.threadScanLimit()));
+    }
+
+    public void markSeen(MailContext context, String folder, List<String> ids, boolean seen) {
+        String name = MailInput.folder(folder);
+        List<String> checked = MailInput.ids(ids);
+        sessions.with(context, r -> {
+            r.markSeen(name, checked, seen);
+            return null;
+        });
+    }
+
+    public void markFlagged(MailContext context, String folder, List<String> ids, boolean flagged) {
+        String name = MailInput.folder(folder);
+        List<String> checked = MailInput.ids(ids);
+        requireFolders(context);
+        sessions.with(context, r -> {
+            r.markFlagged(name, checked, flagged);
+            return null;
+        });
+    }
+
+    /**
+     * Deletes messages: to the Trash folder, or for good when they are in the Trash already (or the mailbox has no
+     * Trash, or is POP3).
+     *
+     * @return whether they were deleted for good
+     */
+    public boolean delete(MailContext context, String folder, List<String> ids) {
+        String name = MailInput.folder(folder);
+        List<String> checked = MailInput.ids(ids);
+        boolean permanently = sessions.with(context, r -> {
+            String trash = r.hasFolders() ? r.folders().stream().filter(f -> f.role() == FolderRole.TRASH)
+                    .map(Folder::fullName).findFirst().orElse(null) : null;
+            r.delete(name, checked, trash);
+            return trash == null || trash.equals(name);
+        });
+        record(context, MailActions.DELETED, Map.of("folder", name, "count", checked.size(), "permanently", permanently));
+        return permanently;
+    }
+
+    public void move(MailContext context, String folder, List<String> ids, String target) {
+        String name = MailInput.folder(folder);
+        String destination = MailInput.folder(target);
+        List<String> checked = MailInput.ids(ids);
+        requireFolders(context);
+        sessions.with(context, r -> {
+            r.move(name, checked, destination);
+            return null;
+        });
+        record(context, MailActions.MOVED, Map.of("folder", name, "target", destination, "count", checked.size()));
+    }
+
+    public void copy(MailContext context, String folder, List<String> ids, String target) {
+        String name = MailInput.folder(folder);
+        String destination = MailInput.folder(target);
+        List<String> checked = MailInput.ids(ids);
+        requireFolders(context);
+        sessions.with(context, r -> {
+            r.copy(name, checked, destination);
+            return null;
+        });
+        record(context, MailActions.COPIED, Map.of("folder", name, "target", destination, "count", checked.size()));
+    }
+
+    /** Creates a folder, under {@code parent} when given; returns its full name. */
+    public String createFolder(MailContext context, String parent, String name) {
+        String leaf = MailInput.newFolderName(name);
+        String under = parent == null || parent.isBlank() ? null : MailInput.folder(parent);
+        requireFolders(context);
+        String fullName = sessions.with(context, r -> MailboxOperations.createFolder(r, under, leaf));
+        record(context, MailActions.FOLDER_CREATED, Map.of("folder", fullName));
+        return fullName;
+    }
+
+    public String renameFolder(MailContext context, String folder, String newName) {
+        String name = MailInput.folder(folder);
+        String leaf = MailInput.newFolderName(newName);
+        requireFolders(context);
+        String renamed = sessions.with(context, r -> MailboxOperations.renameFolder(r, name, leaf));
+        record(context, MailActions.FOLDER_RENAMED, Map.of("folder", name, "newName", renamed));
+        return renamed;
+    }
+
+    public void deleteFolder(MailContext context, String folder) {
+        String name = MailInput.folder(folder);
+        requireFolders(context);
+        sessions.with(context, r -> {
+            MailboxOperations.deleteFolder(r, name);
+            return null;
+        });
+        record(context, MailActions.FOLDER_DELETED, Map.of("folder", name));
+    }
+
+    public void subscribe(MailContext context, String folder, boolean subscribed) {
+        String name = MailInput.folder(folder);
+        requireFolders(context);
+        sessions.with(context, r -> {
+            MailboxOperations.subscribe(r, name, subscribed);
+            return null;
+        });
+    }
+
+    /** Writes the message's source (.eml) to the stream, unread flag untouched; audited. */
+    public void writeSource(MailContext context, String folder, String id, OutputStream out) {
+        String name = MailInput.folder(folder);
+        String checked = MailInput.ids(List.of(id)).getFirst();
+        sessions.with(context, r -> {
+            try {
+                r.writeSource(name, checked, out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return null;
+        });
+        record(context, MailActions.SOURCE_DOWNLOADED, Map.of("folder", name, "message", checked));
+    }
+
+    /** Closes the session's mailbox connections (sign-out). */
+    public void closeSession(String sessionKey) {
+        sessions.closeSession(sessionKey);
+    }
+
+    private void requireFolders(MailContext context) {
+        if (!hasFolders(context)) {
+            throw new InvalidInput(null, "mail.pop3.noFolders");
+        }
+    }
+
+    private void record(MailContext context, String action, Map<String, Object> detail) {
+        ConnectionProfile profile = account(context);
+        AuditEntry entry = AuditEntry.of(context.user().username(), context.user().clientIp(), action,
+                profile.host() + ":" + profile.port(), Outcome.SUCCESS).with("connection", profile.id().toString());
+        for (var item : detail.entrySet()) {
+            entry = entry.with(item.getKey(), item.getValue());
+        }
+        audit.record(entry);
+    }
+}

@@ -1,0 +1,204 @@
+package dev.postern.mail.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import dev.postern.mail.MailContext;
+import dev.postern.mail.MailProperties;
+import dev.postern.mail.MailUnavailable;
+import dev.postern.upstream.ConnectionKind;
+import dev.postern.upstream.ConnectionProfile;
+import dev.postern.upstream.Connections;
+import dev.postern.upstream.ResolvedConnection;
+import dev.postern.upstream.RetrievalProtocol;
+import dev.postern.upstream.UpstreamPolicy;
+import dev.postern.upstream.UpstreamProperties;
+import dev.postern.upstream.UpstreamStatus;
+
+/**
+ * Open mailbox connections, one per client session and mail connection, reused from request to request (see
+ * docs/adr/0002-imap-connections-per-session.md). A connection is lent to one request at a time, checked against the
+ * user's rights on every use, re-opened once when the server dropped it, and closed after
+ * {@code postern.mail.idle-timeout} or when the session signs out.
+ */
+@Component
+public class MailSessions {
+
+    private static final Logger log = LoggerFactory.getLogger(MailSessions.class);
+    /** How long a request waits for the session's connection while another request of the same session uses it. */
+    private static final Duration BUSY_WAIT = Duration.ofSeconds(60);
+
+    /** Work done with an open mailbox. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T apply(Retrieval retrieval) throws MessagingException;
+    }
+
+    private record Key(String sessionKey, UUID connectionId) {
+    }
+
+    private static final class Entry {
+        final ReentrantLock lock = new ReentrantLock();
+        Retrieval retrieval;
+        Instant profileVersion;
+        volatile Instant lastUsed;
+    }
+
+    private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+    private final Connections connections;
+    private final UpstreamPolicy policy;
+    private final UpstreamProperties upstream;
+    private final MailProperties properties;
+    private final Clock clock;
+
+    MailSessions(Connections connections, UpstreamPolicy policy, UpstreamProperties upstream, MailProperties properties,
+                 Clock clock) {
+        this.connections = connections;
+        this.policy = policy;
+        this.upstream = upstream;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs the work on the session's open mailbox, opening it first if need be. The user's right to the connection is
+     * checked every time, so that a revoked grant or a deleted connection takes effect at once.
+     */
+    public <T> T with(MailContext context, Work<T> work) {
+        ConnectionProfile profile = connections.get(context.connectionId(), context.user());
+        if (profile.kind() != ConnectionKind.MAIL) {
+            throw new dev.postern.mail.MessageNotFound("not a mail connection");
+        }
+        Key key = new Key(context.sessionKey(), context.connectionId());
+        Entry entry = entries.computeIfAbsent(key, k -> new Entry());
+        lock(entry);
+        try {
+            if (entry.retrieval != null && !profile.updatedAt().equals(entry.profileVersion)) {
+                // The connection's settings changed since it was opened: open it again with the new ones.
+                closeQuietly(entry);
+            }
+            if (entry.retrieval == null) {
+                entry.retrieval = open(context);
+                entry.profileVersion = profile.updatedAt();
+            }
+            try {
+                return work.apply(entry.retrieval);
+            } catch (MessagingException | IllegalStateException failure) {
+                if (!MailFailures.connectionLost(failure)) {
+                    throw failure;
+                }
+                log.debug("Mail connection {} was dropped; opening it again", context.connectionId());
+                closeQuietly(entry);
+                entry.retrieval = open(context);
+                entry.profileVersion = profile.updatedAt();
+                return work.apply(entry.retrieval);
+            }
+        } catch (MessagingException failure) {
+            if (MailFailures.connectionLost(failure)) {
+                closeQuietly(entry);
+            }
+            throw MailFailures.unavailable(failure, profile.security());
+        } finally {
+            entry.lastUsed = clock.instant();
+            entry.lock.unlock();
+        }
+    }
+
+    private static void lock(Entry entry) {
+        try {
+            if (!entry.lock.tryLock(BUSY_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new MailUnavailable(UpstreamStatus.TIMED_OUT, "The mailbox is busy with another request", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MailUnavailable(UpstreamStatus.TIMED_OUT, "Interrupted while waiting for the mailbox", e);
+        }
+    }
+
+    private Retrieval open(MailContext context) throws MessagingException {
+        ResolvedConnection connection = connections.use(context.connectionId(), context.user());
+        ConnectionProfile profile = connection.profile();
+        RetrievalProtocol retrieval = profile.mail().retrieval();
+        if (connection.password() == null) {
+            throw new MailUnavailable(UpstreamStatus.AUTH_FAILED, "No password is stored for this connection", null);
+        }
+        String protocol = retrieval == RetrievalProtocol.IMAP ? "imap" : "pop3";
+        Properties props = AngusSessions.properties(protocol, profile.security(),
+                policy.sockets(retrieval.protocol(), context.user()), upstream.connectTimeout(), upstream.readTimeout());
+        MailSessionProperties.reading(props, protocol);
+        Session session = Session.getInstance(props);
+        try {
+            return retrieval == RetrievalProtocol.IMAP
+                    ? ImapRetrieval.connect(session, profile.host(), profile.port(), profile.username(), connection.password())
+                    : Pop3Retrieval.connect(session, profile.host(), profile.port(), profile.username(), connection.password());
+        } catch (jakarta.mail.AuthenticationFailedException failure) {
+            throw new MailUnavailable(MailFailures.classify(failure, true, profile.security()),
+                    MailFailures.describe(failure), failure);
+        }
+    }
+
+    /** Closes every mailbox the session has open (at sign-out). */
+    public void closeSession(String sessionKey) {
+        entries.forEach((key, entry) -> {
+            if (key.sessionKey().equals(sessionKey)) {
+                close(key, entry);
+            }
+        });
+    }
+
+    /** How many mailbox connections are open now. */
+    public int openCount() {
+        return (int) entries.values().stream().filter(e -> e.retrieval != null).count();
+    }
+
+    @Scheduled(fixedDelayString = "PT15S", initialDelayString = "PT15S")
+    void closeIdle() {
+        Instant cutoff = clock.instant().minus(properties.idleTimeout());
+        entries.forEach((key, entry) -> {
+            Instant lastUsed = entry.lastUsed;
+            if (lastUsed != null && lastUsed.isBefore(cutoff)) {
+                close(key, entry);
+            }
+        });
+    }
+
+    private void close(Key key, Entry entry) {
+        if (entry.lock.tryLock()) {
+            try {
+                closeQuietly(entry);
+                entries.remove(key, entry);
+            } finally {
+                entry.lock.unlock();
+            }
+        }
+    }
+
+    private static void closeQuietly(Entry entry) {
+        if (entry.retrieval != null) {
+            entry.retrieval.close();
+            entry.retrieval = null;
+        }
+    }
+
+    @PreDestroy
+    void closeAll() {
+        entries.forEach(this::close);
+    }
+}
