@@ -1,20 +1,9 @@
 package dev.postern.mail;
 
 import java.io.ByteArrayOutputStream;
-import java.net.ServerSocket;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
-import java.util.UUID;
 
-import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 
-import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,15 +22,10 @@ import dev.postern.mail.internal.MailSessions;
 import dev.postern.platform.InvalidInput;
 import dev.postern.testing.PosternIntegrationTest;
 import dev.postern.testing.TestUsers;
-import dev.postern.upstream.ConnectionDraft;
-import dev.postern.upstream.ConnectionKind;
 import dev.postern.upstream.ConnectionNotFound;
-import dev.postern.upstream.ConnectionOptions;
 import dev.postern.upstream.ConnectionProfile;
 import dev.postern.upstream.Connections;
-import dev.postern.upstream.Protocol;
 import dev.postern.upstream.RetrievalProtocol;
-import dev.postern.upstream.Security;
 import dev.postern.upstream.UpstreamPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,8 +37,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(120)
 class MailboxesIntegrationTests {
 
-    static final String LOGIN = "alice";
-    static final String PASSWORD = "Alice-Mail-Pa55";
     static final int MESSAGES = 120;
 
     @Autowired
@@ -75,66 +57,25 @@ class MailboxesIntegrationTests {
     @Autowired
     MailSessions sessions;
 
-    GreenMail greenMail;
-    int smtpPort;
-    int imapPort;
-    int pop3Port;
-    final List<Long> rules = new ArrayList<>();
-
+    GreenMailAccount server;
     CurrentUser user;
     ConnectionProfile imap;
 
     @BeforeAll
     void startServer() throws Exception {
-        smtpPort = freePort();
-        imapPort = freePort();
-        pop3Port = freePort();
-        startGreenMail();
-        CurrentUser admin = TestUsers.admin(accounts);
-        for (var entry : List.of(List.of(Protocol.SMTP, smtpPort), List.of(Protocol.IMAP, imapPort),
-                List.of(Protocol.POP3, pop3Port))) {
-            int port = (Integer) entry.get(1);
-            rules.add(policy.addRule((Protocol) entry.get(0), "127.0.0.1", port, port, "GreenMail", admin).id());
-        }
-    }
-
-    private void startGreenMail() throws Exception {
-        greenMail = new GreenMail(new ServerSetup[]{
-                new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-                new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP),
-                new ServerSetup(pop3Port, "127.0.0.1", ServerSetup.PROTOCOL_POP3)});
-        greenMail.start();
-        GreenMailUser alice = greenMail.setUser("alice@example.test", LOGIN, PASSWORD);
-        Session session = Session.getInstance(new java.util.Properties());
-        Instant start = Instant.parse("2026-01-01T09:00:00Z");
-        for (int i = 1; i <= MESSAGES; i++) {
-            MimeMessage message = new MimeMessage(session);
-            message.setFrom(new InternetAddress("sender" + (i % 7) + "@example.test", i % 2 == 0 ? "보낸 사람 " + i : "Sender " + i, "UTF-8"));
-            message.setRecipients(jakarta.mail.Message.RecipientType.TO, "alice@example.test");
-            message.setSubject((i % 10 == 0 ? "분기 보고서 " : "Message ") + i, "UTF-8");
-            message.setSentDate(Date.from(start.plusSeconds(3600L * i)));
-            message.setText("Body of message " + i + (i == 42 ? " with the word kumquat" : ""), "UTF-8");
-            alice.deliver(message);
-        }
+        server = new GreenMailAccount(policy, TestUsers.admin(accounts));
+        server.deliverNumbered(MESSAGES);
     }
 
     @AfterAll
     void stopServer() {
-        CurrentUser admin = TestUsers.admin(accounts);
-        rules.forEach(id -> policy.removeRule(id, admin));
-        greenMail.stop();
+        server.close();
     }
 
     @BeforeEach
     void newUserAndConnection() {
         user = TestUsers.as(accounts, TestUsers.create(accounts, "reader"));
-        imap = connections.create(connection(RetrievalProtocol.IMAP, imapPort), user);
-    }
-
-    private ConnectionDraft connection(RetrievalProtocol retrieval, int port) {
-        return new ConnectionDraft(ConnectionKind.MAIL, retrieval.name(), "127.0.0.1", port, Security.NONE, LOGIN,
-                PASSWORD, false, new ConnectionOptions.Mail(retrieval, "127.0.0.1", smtpPort, Security.NONE, true,
-                "Alice", "alice@example.test"));
+        imap = connections.create(server.connection(RetrievalProtocol.IMAP), user);
     }
 
     private MailContext context(ConnectionProfile profile) {
@@ -238,8 +179,9 @@ class MailboxesIntegrationTests {
         mailboxes.page(context, "INBOX", 1, MessageSort.ARRIVAL, false);
         assertThat(sessions.openCount()).isEqualTo(before + 1);
 
-        greenMail.stop();
-        startGreenMail();
+        server.greenMail.stop();
+        server.start();
+        server.deliverNumbered(MESSAGES);
         // The cached connection is dead; the next call opens a new one without the user noticing.
         assertThat(mailboxes.page(context, "INBOX", 0, MessageSort.ARRIVAL, false).total()).isEqualTo(MESSAGES);
         assertThat(sessions.openCount()).isEqualTo(before + 1);
@@ -249,7 +191,7 @@ class MailboxesIntegrationTests {
 
     @Test
     void aPop3MailboxShowsItsInboxAndDeletes() {
-        ConnectionProfile pop3 = connections.create(connection(RetrievalProtocol.POP3, pop3Port), user);
+        ConnectionProfile pop3 = connections.create(server.connection(RetrievalProtocol.POP3), user);
         MailContext context = context(pop3);
         assertThat(mailboxes.hasFolders(context)).isFalse();
         assertThat(mailboxes.folders(context)).singleElement().satisfies(f -> assertThat(f.total()).isEqualTo(MESSAGES));
@@ -287,22 +229,9 @@ class MailboxesIntegrationTests {
 
     @Test
     void aWrongPasswordIsReportedAsSuch() {
-        ConnectionDraft wrong = new ConnectionDraft(ConnectionKind.MAIL, "Wrong", "127.0.0.1", imapPort, Security.NONE,
-                LOGIN, "not-the-password", false, new ConnectionOptions.Mail(RetrievalProtocol.IMAP, "127.0.0.1",
-                smtpPort, Security.NONE, true, "", "alice@example.test"));
-        MailContext context = context(connections.create(wrong, user));
+        MailContext context = context(connections.create(server.connection(RetrievalProtocol.IMAP, "not-the-password"), user));
         assertThatThrownBy(() -> mailboxes.folders(context)).isInstanceOf(MailUnavailable.class)
                 .satisfies(e -> assertThat(((MailUnavailable) e).status())
                         .isEqualTo(dev.postern.upstream.UpstreamStatus.AUTH_FAILED));
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    static String unique() {
-        return UUID.randomUUID().toString().substring(0, 8);
     }
 }

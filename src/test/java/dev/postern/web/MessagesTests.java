@@ -39,12 +39,39 @@ class MessagesTests {
     static final Path TEMPLATES = Path.of("src/main/resources/templates");
     static final Path JAVA = Path.of("src/main/java");
 
+    static final Path BUNDLES = Path.of("src/main/resources/i18n");
+
+    /** Every bundle of the language merged ("messages" for English, "messages_ko" for Korean), as the app reads them. */
     static Properties bundle(String name) throws IOException {
+        String suffix = name.contains("_") ? name.substring(name.indexOf('_')) : "";
         Properties properties = new Properties();
-        try (InputStream in = MessagesTests.class.getResourceAsStream("/i18n/" + name + ".properties")) {
-            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        for (Path file : files(BUNDLES, ".properties")) {
+            String base = file.getFileName().toString().replace(".properties", "");
+            boolean korean = base.endsWith("_ko");
+            if (suffix.isEmpty() != korean) {
+                Properties one = new Properties();
+                try (InputStream in = Files.newInputStream(file)) {
+                    one.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+                }
+                for (String key : one.stringPropertyNames()) {
+                    assertThat(properties).as("key " + key + " defined twice").doesNotContainKey(key);
+                    properties.setProperty(key, one.getProperty(key));
+                }
+            }
         }
         return properties;
+    }
+
+    @Test
+    void everyBundleIsReadByTheApplication() throws IOException {
+        String yml = Files.readString(Path.of("src/main/resources/application.yml"));
+        for (Path file : files(BUNDLES, ".properties")) {
+            String base = file.getFileName().toString().replace(".properties", "");
+            if (!base.endsWith("_ko")) {
+                assertThat(yml).contains("i18n/" + base);
+                assertThat(BUNDLES.resolve(base + "_ko.properties")).exists();
+            }
+        }
     }
 
     static List<Path> files(Path root, String suffix) throws IOException {
@@ -114,7 +141,10 @@ class MessagesTests {
         for (Transcript.Direction direction : Transcript.Direction.values()) {
             expected.add("test.direction." + direction);
         }
-        for (Class<?> actions : List.of(AccountActions.class, UpstreamActions.class)) {
+        for (dev.postern.mail.FolderRole role : dev.postern.mail.FolderRole.values()) {
+            expected.add("mail.role." + role);
+        }
+        for (Class<?> actions : List.of(AccountActions.class, UpstreamActions.class, dev.postern.mail.MailActions.class)) {
             for (var field : actions.getFields()) {
                 try {
                     expected.add("action." + field.get(null));
