@@ -32,12 +32,15 @@ import dev.postern.mail.internal.MailboxOperations;
 public class Mailboxes {
 
     private final MailSessions sessions;
+    private final dev.postern.mail.internal.MailWatches watches;
     private final Connections connections;
     private final MailProperties properties;
     private final AuditLog audit;
 
-    Mailboxes(MailSessions sessions, Connections connections, MailProperties properties, AuditLog audit) {
+    Mailboxes(MailSessions sessions, dev.postern.mail.internal.MailWatches watches, Connections connections,
+              MailProperties properties, AuditLog audit) {
         this.sessions = sessions;
+        this.watches = watches;
         this.connections = connections;
         this.properties = properties;
         this.audit = audit;
@@ -205,8 +208,19 @@ public class Mailboxes {
         record(context, MailActions.SOURCE_DOWNLOADED, Map.of("folder", name, "message", checked));
     }
 
-    /** Closes the session's mailbox connections (sign-out). */
+    /**
+     * Watches a folder for new mail (IMAP IDLE, or polling): the listener gets its counts at once and after every
+     * change, on another thread, until the watch is closed.
+     */
+    public MailWatch watch(MailContext context, String folder, java.util.function.Consumer<FolderCounts> listener) {
+        String name = MailInput.folder(folder);
+        account(context);
+        return watches.start(context, name, listener);
+    }
+
+    /** Closes the session's mailbox connections and watches (sign-out). */
     public void closeSession(String sessionKey) {
+        watches.closeSession(sessionKey);
         sessions.closeSession(sessionKey);
     }
 

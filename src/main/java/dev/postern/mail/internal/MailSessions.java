@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +11,6 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +24,6 @@ import dev.postern.mail.MailUnavailable;
 import dev.postern.upstream.ConnectionKind;
 import dev.postern.upstream.ConnectionProfile;
 import dev.postern.upstream.Connections;
-import dev.postern.upstream.ResolvedConnection;
-import dev.postern.upstream.RetrievalProtocol;
-import dev.postern.upstream.UpstreamPolicy;
-import dev.postern.upstream.UpstreamProperties;
 import dev.postern.upstream.UpstreamStatus;
 
 /**
@@ -63,16 +57,13 @@ public class MailSessions {
 
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
     private final Connections connections;
-    private final UpstreamPolicy policy;
-    private final UpstreamProperties upstream;
+    private final MailConnector connector;
     private final MailProperties properties;
     private final Clock clock;
 
-    MailSessions(Connections connections, UpstreamPolicy policy, UpstreamProperties upstream, MailProperties properties,
-                 Clock clock) {
+    MailSessions(Connections connections, MailConnector connector, MailProperties properties, Clock clock) {
         this.connections = connections;
-        this.policy = policy;
-        this.upstream = upstream;
+        this.connector = connector;
         this.properties = properties;
         this.clock = clock;
     }
@@ -95,7 +86,7 @@ public class MailSessions {
                 closeQuietly(entry);
             }
             if (entry.retrieval == null) {
-                entry.retrieval = open(context);
+                entry.retrieval = connector.open(context);
                 entry.profileVersion = profile.updatedAt();
             }
             try {
@@ -106,7 +97,7 @@ public class MailSessions {
                 }
                 log.debug("Mail connection {} was dropped; opening it again", context.connectionId());
                 closeQuietly(entry);
-                entry.retrieval = open(context);
+                entry.retrieval = connector.open(context);
                 entry.profileVersion = profile.updatedAt();
                 return work.apply(entry.retrieval);
             }
@@ -129,28 +120,6 @@ public class MailSessions {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MailUnavailable(UpstreamStatus.TIMED_OUT, "Interrupted while waiting for the mailbox", e);
-        }
-    }
-
-    private Retrieval open(MailContext context) throws MessagingException {
-        ResolvedConnection connection = connections.use(context.connectionId(), context.user());
-        ConnectionProfile profile = connection.profile();
-        RetrievalProtocol retrieval = profile.mail().retrieval();
-        if (connection.password() == null) {
-            throw new MailUnavailable(UpstreamStatus.AUTH_FAILED, "No password is stored for this connection", null);
-        }
-        String protocol = retrieval == RetrievalProtocol.IMAP ? "imap" : "pop3";
-        Properties props = AngusSessions.properties(protocol, profile.security(),
-                policy.sockets(retrieval.protocol(), context.user()), upstream.connectTimeout(), upstream.readTimeout());
-        MailSessionProperties.reading(props, protocol);
-        Session session = Session.getInstance(props);
-        try {
-            return retrieval == RetrievalProtocol.IMAP
-                    ? ImapRetrieval.connect(session, profile.host(), profile.port(), profile.username(), connection.password())
-                    : Pop3Retrieval.connect(session, profile.host(), profile.port(), profile.username(), connection.password());
-        } catch (jakarta.mail.AuthenticationFailedException failure) {
-            throw new MailUnavailable(MailFailures.classify(failure, true, profile.security()),
-                    MailFailures.describe(failure), failure);
         }
     }
 
