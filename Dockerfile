@@ -2,10 +2,15 @@
 # docker-compose.yml starts it beside PostgreSQL; README.md explains the settings.
 
 FROM eclipse-temurin:25-jdk AS build
+# Node and npm build the browser code in frontend/ (esbuild).
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 RUN ./mvnw -B -q -ntp dependency:go-offline
+COPY frontend/package.json frontend/package-lock.json frontend/build.mjs frontend/
+COPY frontend/src/ frontend/src/
+COPY frontend/test/ frontend/test/
 COPY db/ db/
 COPY src/ src/
 RUN ./mvnw -B -q -ntp package -DskipTests && cp target/postern-*.jar /src/postern.jar

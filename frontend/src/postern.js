@@ -1,0 +1,20 @@
+// Postern's browser code: each module enhances the server-rendered page it finds itself on. The pages work without
+// it; no script is ever inline (the Content-Security-Policy forbids that).
+import { localizeTimes } from './time.js';
+import { enhanceMailbox } from './mail/mailbox.js';
+import { installShortcuts } from './shortcuts.js';
+
+function start() {
+  localizeTimes(document);
+  const mailbox = document.getElementById('mailbox');
+  if (mailbox) {
+    enhanceMailbox(mailbox);
+  }
+  installShortcuts(document);
+}
+
+if (document.readyState === 'loading') {
+  document.addEventListener('DOMContentLoaded', start);
+} else {
+  start();
+}
