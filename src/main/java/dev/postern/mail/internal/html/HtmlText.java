@@ -24,12 +24,12 @@ final class HtmlText {
 
     /** Set off by a blank line, as their default margins do in a browser. */
     private static final Set<String> PARAGRAPHS = Set.of(
-            "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "ul", "ol", "dl", "address",
+            "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol", "dl", "address",
             "figure", "hr");
 
     /** On a line of their own. */
     private static final Set<String> LINES = Set.of(
-            "div", "center", "tr", "li", "dt", "dd", "caption", "thead", "tbody", "tfoot", "section", "article",
+            "div", "center", "table", "tr", "li", "dt", "dd", "caption", "thead", "tbody", "tfoot", "section", "article",
             "header", "footer", "main", "nav", "aside", "figcaption", "form", "fieldset", "legend", "details",
             "summary", "body", "html");
 
