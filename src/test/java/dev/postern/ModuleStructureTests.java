@@ -40,6 +40,15 @@ class ModuleStructureTests {
     }
 
     @Test
+    void htmlSanitiserAndImageFetcherLibrariesStayInTheMailModulesHtmlPackage() {
+        noClasses().that().resideOutsideOfPackage("dev.postern.mail.internal.html..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.owasp.html..", "org.jsoup..",
+                        "org.apache.hc..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
     void commonsNetStaysInTheFileAndConsoleInternals() {
         noClasses().that().resideOutsideOfPackages("dev.postern.ftp.internal..", "dev.postern.telnet.internal..")
                 .should().dependOnClassesThat().resideInAPackage("org.apache.commons.net..")

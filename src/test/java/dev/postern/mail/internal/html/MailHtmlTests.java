@@ -300,6 +300,19 @@ class MailHtmlTests {
     }
 
     @Test
+    void theFramePolicyAllowsNoScriptAndExactlyTheImagesTheSanitiserWrites() {
+        List<String> directives = List.of(MailHtml.FRAME_CONTENT_SECURITY_POLICY.split("; "));
+
+        assertThat(directives).contains("default-src 'none'", "img-src 'self' data:", "style-src 'unsafe-inline'",
+                "base-uri 'none'", "form-action 'none'", "frame-ancestors 'self'");
+        assertThat(directives).noneMatch(directive -> directive.startsWith("script-src"));
+        assertThat(directives).filteredOn(directive -> directive.startsWith("sandbox")).singleElement()
+                .asString().doesNotContain("allow-scripts").contains("allow-popups");
+        assertThat(MailHtml.sanitize("<img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\">", links, false)
+                .html()).as("data: images do reach the frame").contains("src=\"data:image/gif;base64,");
+    }
+
+    @Test
     void nothingInNothingOut() {
         assertThat(MailHtml.sanitize(null, links, false)).isEqualTo(new Sanitized("", false, 0));
         assertThat(MailHtml.sanitize("", links, true)).isEqualTo(new Sanitized("", false, 0));
