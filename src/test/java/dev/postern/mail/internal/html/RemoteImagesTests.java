@@ -87,6 +87,13 @@ class RemoteImagesTests {
         server.createContext("/to-metadata", exchange ->
                 redirect(exchange, "http://169.254.169.254/latest/meta-data/"));
         server.createContext("/to-intranet", exchange -> redirect(exchange, "http://intranet.test:" + port() + "/png"));
+        server.createContext("/", exchange -> {
+            if (exchange.getRequestURI().getPath().equals("/")) {
+                redirect(exchange, "png");
+            } else {
+                send(exchange, 404, "text/plain", "none".getBytes());
+            }
+        });
         server.createContext("/to-ftp", exchange -> redirect(exchange, "ftp://files.test/a.png"));
         server.createContext("/to-file", exchange -> redirect(exchange, "file:///etc/passwd"));
         server.createContext("/set-cookie-then-redirect", exchange -> {
@@ -211,6 +218,13 @@ class RemoteImagesTests {
         }
         assertThat(resolver.asked).as("three redirects, four connections").containsExactly("127.0.0.1:" + port(),
                 "127.0.0.1:" + port(), "127.0.0.1:" + port(), "images.test:" + port());
+    }
+
+    @Test
+    void aRelativeRedirectFromAUrlWithoutPathResolvesAgainstTheRoot() throws IOException {
+        try (FetchedImage image = images.fetch(URI.create("http://127.0.0.1:" + port()), resolver)) {
+            assertThat(image.contentType()).isEqualTo("image/png");
+        }
     }
 
     @Test
