@@ -192,7 +192,7 @@ final class MailHtmlPolicy {
 
     /** Every link that is left opens outside the frame, with no opener, no referrer and no endorsement. */
     private static String link(String element, List<String> attributes) {
-        if (attributes.contains("href")) {
+        if (value(attributes, "href") != null) {
             attributes.add("target");
             attributes.add(LINK_TARGET);
             attributes.add("rel");

@@ -202,6 +202,8 @@ class MailHtmlTests {
         String sanitized = MailHtml.sanitize(html, links, false).html();
 
         assertThat(sanitized).isEqualTo("<p>a b c d e f</p>");
+        assertThat(MailHtml.sanitize("<a title=\"href\" href=\"/x\">g</a>", links, false).html())
+                .isEqualTo("<a title=\"href\">g</a>");
     }
 
     @Test
