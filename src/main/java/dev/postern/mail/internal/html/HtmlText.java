@@ -1,6 +1,8 @@
 package dev.postern.mail.internal.html;
 
+import java.util.IdentityHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.jsoup.Jsoup;
@@ -48,6 +50,7 @@ final class HtmlText {
     private static final class Walker implements NodeFilter {
 
         private final Text out;
+        private final Map<Element, Integer> ordinals = new IdentityHashMap<>();
         private int pre;
 
         Walker(Text out) {
@@ -84,6 +87,22 @@ final class HtmlText {
             return FilterResult.CONTINUE;
         }
 
+        /** "- " in a bulleted list, "n. " in a numbered one (counted as the walk meets the items). */
+        private String listMark(Element item) {
+            Element list = item.parent();
+            if (list == null || !list.normalName().equals("ol")) {
+                return "- ";
+            }
+            int ordinal = ordinals.merge(list, 1, Integer::sum);
+            int start = 1;
+            try {
+                start = list.hasAttr("start") ? Integer.parseInt(list.attr("start").strip()) : 1;
+            } catch (NumberFormatException e) {
+                // a broken start attribute counts from 1, as browsers do
+            }
+            return (start + ordinal - 1) + ". ";
+        }
+
         @Override
         public FilterResult tail(Node node, int depth) {
             if (!(node instanceof Element element)) {
@@ -105,29 +124,6 @@ final class HtmlText {
             }
             return FilterResult.CONTINUE;
         }
-    }
-
-    private static String listMark(Element item) {
-        Element list = item.parent();
-        if (list == null || !list.normalName().equals("ol")) {
-            return "- ";
-        }
-        int start = 1;
-        try {
-            start = list.hasAttr("start") ? Integer.parseInt(list.attr("start").strip()) : 1;
-        } catch (NumberFormatException e) {
-            // a broken start attribute counts from 1, as browsers do
-        }
-        int index = 0;
-        for (Element sibling : list.children()) {
-            if (sibling == item) {
-                break;
-            }
-            if (sibling.normalName().equals("li")) {
-                index++;
-            }
-        }
-        return (start + index) + ". ";
     }
 
     /** The URL to write after a link's text: none when the text already says it, or there is no text at all. */

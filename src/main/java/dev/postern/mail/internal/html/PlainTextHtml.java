@@ -109,16 +109,25 @@ final class PlainTextHtml {
         escapeText(line, position, line.length(), out);
     }
 
-    /** Sentence punctuation after a URL is not part of it, nor is a closing bracket that opened before it. */
+    /**
+     * Sentence punctuation after a URL is not part of it, nor is a closing bracket that opened before it. Counts once
+     * and only ever drops closing characters, so that a line of a million brackets costs one pass.
+     */
     private static int trimmedEnd(String line, int start, int end) {
+        int open = count(line, start, end, '(');
+        int close = count(line, start, end, ')');
+        int openSquare = count(line, start, end, '[');
+        int closeSquare = count(line, start, end, ']');
         while (end > start) {
             char last = line.charAt(end - 1);
             if (".,;:!?*".indexOf(last) >= 0) {
                 end--;
-            } else if (last == ')' && count(line, start, end, '(') < count(line, start, end, ')')) {
+            } else if (last == ')' && open < close) {
                 end--;
-            } else if (last == ']' && count(line, start, end, '[') < count(line, start, end, ']')) {
+                close--;
+            } else if (last == ']' && openSquare < closeSquare) {
                 end--;
+                closeSquare--;
             } else {
                 break;
             }

@@ -1,6 +1,9 @@
 package dev.postern.mail.internal.html;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +51,15 @@ class HtmlTextTests {
     void listItemsAreMarked() {
         assertThat(MailHtml.toText("<ul><li>apples</li><li>pears</li></ul><ol start=\"3\"><li>three</li>"
                 + "<li>four</li></ol>")).isEqualTo("- apples\n- pears\n\n3. three\n4. four");
+    }
+
+    @Test
+    void aLongNumberedListIsCountedInOnePass() {
+        String html = "<ol start=\"0\">" + "<li>x</li>".repeat(100_000) + "</ol>";
+
+        String text = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> MailHtml.toText(html));
+
+        assertThat(text).startsWith("0. x\n1. x\n").endsWith("\n99999. x");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.postern.mail.internal.html;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
 
 import java.util.stream.Stream;
 
@@ -120,6 +123,15 @@ class PlainTextHtmlTests {
 
         assertThat(MailHtml.toText(html)).isEqualTo(plain.stripTrailing());
         assertThat(InertHtml.frame(html).selectFirst("pre").wholeText()).isEqualTo(plain);
+    }
+
+    @Test
+    void aLineOfBracketsAfterALinkTakesOnePass() {
+        String line = "see (https://x.test/" + ")".repeat(200_000) + ".";
+
+        String html = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> MailHtml.textToHtml(line));
+
+        assertThat(InertHtml.frame(html).select("a").eachAttr("href")).containsExactly("https://x.test/");
     }
 
     @Test
