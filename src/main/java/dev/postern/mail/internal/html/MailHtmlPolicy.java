@@ -111,13 +111,21 @@ final class MailHtmlPolicy {
         }
     }
 
-    /** Sanitises with the rewriting bound to this thread for the length of the call. */
+    /**
+     * Sanitises with the rewriting bound to this thread for the length of the call; a call made from inside another
+     * (an {@link ImageLinks} that sanitises) gives the outer one its rewriting back.
+     */
     static String sanitize(String html, Rewriting rewriting) {
+        Rewriting outer = REWRITING.get();
         REWRITING.set(rewriting);
         try {
             return POLICY.sanitize(html);
         } finally {
-            REWRITING.remove();
+            if (outer == null) {
+                REWRITING.remove();
+            } else {
+                REWRITING.set(outer);
+            }
         }
     }
 

@@ -258,6 +258,29 @@ class MailHtmlTests {
     }
 
     @Test
+    void imageLinksThatSanitiseDoNotDisturbTheMessageBeingSanitised() {
+        ImageLinks nested = new ImageLinks() {
+            @Override
+            public String inline(String contentId) {
+                MailHtml.sanitize("<img src=\"https://inner.test/x.png\">", links, true);
+                return "/gateway/part/" + contentId;
+            }
+
+            @Override
+            public String remote(String absoluteUrl) {
+                return "/gateway/image";
+            }
+        };
+
+        Sanitized sanitized = MailHtml.sanitize("<img src=\"cid:a\"><img src=\"cid:b\">"
+                + "<img src=\"https://outer.test/y.png\">", nested, false);
+
+        assertThat(sanitized.html()).isEqualTo("<img src=\"/gateway/part/a\" /><img src=\"/gateway/part/b\" />");
+        assertThat(sanitized.remoteImageCount()).isEqualTo(1);
+        assertThat(sanitized.remoteImagesBlocked()).isTrue();
+    }
+
+    @Test
     void thePolicyUsedOutsideSanitizeDropsEveryImageUrl() {
         String sanitized = MailHtmlPolicy.POLICY.sanitize("<img src=\"cid:a@b\" alt=a><img src=\"https://x.test/\">");
 
