@@ -40,8 +40,8 @@ class ModuleStructureTests {
     }
 
     @Test
-    void htmlSanitizingAndTheImageFetcherStayInTheMailModulesInternals() {
-        noClasses().that().resideOutsideOfPackage("dev.postern.mail.internal..")
+    void htmlSanitiserAndImageFetcherLibrariesStayInTheMailModulesHtmlPackage() {
+        noClasses().that().resideOutsideOfPackage("dev.postern.mail.internal.html..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.owasp.html..", "org.jsoup..",
                         "org.apache.hc..")
                 .allowEmptyShould(true)
