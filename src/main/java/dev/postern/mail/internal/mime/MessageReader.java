@@ -165,8 +165,8 @@ public final class MessageReader {
     }
 
     /**
-     * One IMAP round trip for what the reader needs first (structure, header, internal date, flags) instead of one for
-     * each as Angus would otherwise load them.
+     * One IMAP round trip for what the reader needs first (structure, header, internal date, flags, and the size that a
+     * single-part message's one part has) instead of one for each as Angus would otherwise load them.
      */
     private static void prefetch(Message message) throws MessagingException {
         if (!(message instanceof IMAPMessage) || message instanceof IMAPNestedMessage) {
@@ -181,6 +181,7 @@ public final class MessageReader {
         profile.add(FetchProfile.Item.FLAGS);
         profile.add(IMAPFolder.FetchProfileItem.HEADERS);
         profile.add(IMAPFolder.FetchProfileItem.INTERNALDATE);
+        profile.add(IMAPFolder.FetchProfileItem.SIZE);
         folder.fetch(new Message[] {message}, profile);
     }
 

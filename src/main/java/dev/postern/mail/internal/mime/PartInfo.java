@@ -50,7 +50,8 @@ record PartInfo(Part part, String partId, String type, MimeHeader contentType, S
         }
         String contentId = contentId(fromStructure ? quietly(() -> ((jakarta.mail.internet.MimePart) part).getContentID())
                 : firstHeader(part, "Content-ID"));
-        long size = quietlyInt(part::getSize);
+        // a multipart's size is never shown, and asking an IMAP message for its size would cost a round trip
+        long size = type.startsWith("multipart/") ? -1 : quietlyInt(part::getSize);
         return new PartInfo(part, partId, type, contentType,
                 disposition == null ? null : disposition.strip().toLowerCase(Locale.ROOT), Filenames.clean(filename),
                 contentId, size, false);
