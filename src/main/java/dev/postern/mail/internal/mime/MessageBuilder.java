@@ -56,7 +56,7 @@ public final class MessageBuilder {
     private static final Pattern DOMAIN_LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
     /** Longer than this, a word (no space to fold at) would push a header line beyond what SMTP allows. */
     private static final int LONGEST_WORD = 900;
-    /** How many References a message carries at most; see {@link Replies}. */
+    /** How many References a message carries at most: the first and the latest ones ({@link Replies}). */
     static final int MAX_REFERENCES = 20;
 
     private MessageBuilder() {
@@ -94,11 +94,10 @@ public final class MessageBuilder {
             if (inReplyTo != null) {
                 message.setHeader("In-Reply-To", inReplyTo);
             }
-            List<String> references = draft.references().stream().map(MessageBuilder::messageId)
-                    .filter(java.util.Objects::nonNull).toList();
+            List<String> references = Replies.trimReferences(draft.references().stream().map(MessageBuilder::messageId)
+                    .filter(java.util.Objects::nonNull).toList());
             if (!references.isEmpty()) {
-                message.setHeader("References", MimeUtility.fold("References: ".length(), String.join(" ",
-                        references.subList(Math.max(0, references.size() - MAX_REFERENCES), references.size()))));
+                message.setHeader("References", MimeUtility.fold("References: ".length(), String.join(" ", references)));
             }
             message.setHeader("User-Agent", "Postern");
 

@@ -158,6 +158,20 @@ public final class MessageReader {
         return Streams.open(part);
     }
 
+    /**
+     * The message's parts as a {@link Replies.PartSource}, for forwarding them: each {@code open} finds the part and
+     * streams it then, so the message's folder must still be open when the forward is written out.
+     */
+    public static Replies.PartSource parts(Message message) {
+        return partId -> {
+            try {
+                return open(findPart(message, partId));
+            } catch (MessagingException failure) {
+                throw new IOException("Could not open part " + partId + " of the original message", failure);
+            }
+        };
+    }
+
     public static MessageFlags flags(Message message) throws MessagingException {
         Flags flags = message.getFlags();
         return new MessageFlags(flags.contains(Flags.Flag.SEEN), flags.contains(Flags.Flag.FLAGGED),
