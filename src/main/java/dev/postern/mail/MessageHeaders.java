@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The headers of a message, decoded for display (RFC 2047 words in any charset, including EUC-KR and CP949).
  *
- * @param date the Date header, or the server's internal date when the header is missing or malformed
+ * @param date the Date header; when it is missing or malformed the server's internal date (IMAP), else the time in the
+ *             first Received header (POP3); null when none of them is known
  * @param messageId the Message-ID with its angle brackets, or null
  * @param inReplyTo the In-Reply-To message id with angle brackets, or null
  * @param references the References ids, oldest first
