@@ -36,9 +36,12 @@ public class Mailboxes {
     private final Connections connections;
     private final MailProperties properties;
     private final AuditLog audit;
+    private final dev.postern.upstream.UpstreamPolicy policy;
+    private final dev.postern.mail.internal.html.RemoteImages remoteImages = new dev.postern.mail.internal.html.RemoteImages();
 
     Mailboxes(MailSessions sessions, dev.postern.mail.internal.MailWatches watches, Connections connections,
-              MailProperties properties, AuditLog audit) {
+              MailProperties properties, AuditLog audit, dev.postern.upstream.UpstreamPolicy policy) {
+        this.policy = policy;
         this.sessions = sessions;
         this.watches = watches;
         this.connections = connections;
@@ -193,11 +196,120 @@ public class Mailboxes {
         });
     }
 
+    /** Opens a message for reading: headers, bodies (decoded, not yet sanitised) and the list of its parts. */
+    public MessageView read(MailContext context, String folder, String id, boolean markSeen) {
+        String name = MailInput.folder(folder);
+        String checked = MailInput.ids(List.of(id)).getFirst();
+        return sessions.with(context, r -> {
+            jakarta.mail.Message message = r.message(name, checked);
+            MessageContent content = dev.postern.mail.internal.mime.MessageReader.read(message, properties.maxBodyChars());
+            MessageFlags flags = dev.postern.mail.internal.mime.MessageReader.flags(message);
+            if (markSeen && !flags.seen()) {
+                r.markSeen(name, List.of(checked), true);
+                flags = new MessageFlags(true, flags.flagged(), flags.answered(), flags.draft());
+            }
+            return new MessageView(name, checked, content, flags, message.getSize());
+        });
+    }
+
+    /** The message's HTML body made safe (strict allow-list, images pointed at the gateway), or null when it has none. */
+    public SafeBody safeHtml(MessageView view, MailImageLinks links, boolean remoteImages) {
+        if (view.content().html() == null) {
+            return null;
+        }
+        var sanitized = dev.postern.mail.internal.html.MailHtml.sanitize(view.content().html(),
+                new dev.postern.mail.internal.html.ImageLinks() {
+                    @Override
+                    public String inline(String contentId) {
+                        return links.inline(contentId);
+                    }
+
+                    @Override
+                    public String remote(String absoluteUrl) {
+                        return links.remote(absoluteUrl);
+                    }
+                }, remoteImages);
+        return new SafeBody(sanitized.html(), sanitized.remoteImagesBlocked(), sanitized.remoteImageCount());
+    }
+
+    /** The message's text body as safe HTML: escaped, links clickable, quotes marked; null when it has none. */
+    public SafeBody safeText(MessageView view) {
+        if (view.content().text() == null) {
+            return null;
+        }
+        return new SafeBody(dev.postern.mail.internal.html.MailHtml.textToHtml(view.content().text()), false, 0);
+    }
+
+    /** Records that the reader chose to load a message's remote images. */
+    public void remoteImagesLoaded(MailContext context, String folder, String id, int count) {
+        record(context, MailActions.REMOTE_IMAGES_LOADED, Map.of("folder", MailInput.folder(folder),
+                "message", MailInput.ids(List.of(id)).getFirst(), "images", count));
+    }
+
+    /**
+     * Streams one part of a message (an attachment, or an inline part when {@code audited} is false) on a connection
+     * of its own, decoded, in constant memory whatever its size. Attachment downloads are audited.
+     */
+    public void download(MailContext context, String folder, String id, String partId, boolean audited,
+                         PartDownload download) {
+        String name = MailInput.folder(folder);
+        String checked = MailInput.ids(List.of(id)).getFirst();
+        if (partId == null || !partId.matches("[1-9]\\d{0,5}(\\.[1-9]\\d{0,5}){0,31}")) {
+            throw new InvalidInput("part", "mail.part.invalid");
+        }
+        long bytes = sessions.once(context, r -> {
+            jakarta.mail.Message message = r.message(name, checked);
+            MessageContent content = dev.postern.mail.internal.mime.MessageReader.read(message, 0);
+            AttachmentInfo info = java.util.stream.Stream.concat(content.attachments().stream(),
+                            content.inlineParts().stream())
+                    .filter(a -> a.partId().equals(partId)).findFirst()
+                    .orElseThrow(() -> new MessageNotFound("no part " + partId));
+            jakarta.mail.Part part = dev.postern.mail.internal.mime.MessageReader.findPart(message, partId);
+            try (java.io.InputStream in = dev.postern.mail.internal.mime.MessageReader.open(part)) {
+                OutputStream out = download.start(info);
+                return in.transferTo(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        if (audited) {
+            ConnectionProfile profile = account(context);
+            audit.record(AuditEntry.of(context.user().username(), context.user().clientIp(),
+                            MailActions.ATTACHMENT_DOWNLOADED, profile.host() + ":" + profile.port(), Outcome.SUCCESS)
+                    .withBytes(bytes).with("connection", profile.id().toString()).with("folder", name)
+                    .with("message", checked).with("part", partId));
+        }
+    }
+
+    /**
+     * Fetches a remote image for the image proxy, through the upstream policy (protocol HTTP) at every hop, and
+     * streams it to the sink. Only raster images pass.
+     */
+    public void remoteImage(MailContext context, java.net.URI url, RemoteImage sink) {
+        account(context);
+        try (var image = remoteImages.fetch(url, (host, port) -> policy.check(dev.postern.upstream.Protocol.HTTP, host,
+                port, context.user()))) {
+            image.transferTo(sink.start(image.contentType(), image.contentLength()));
+        } catch (dev.postern.upstream.RefusedByPolicy refused) {
+            throw new RemoteImage.Unavailable(refused.getMessage(), true, refused);
+        } catch (IOException failure) {
+            throw new RemoteImage.Unavailable(failure.getMessage(), false, failure);
+        }
+    }
+
+    /** The part id of the message's inline part with this Content-ID. */
+    public String inlinePart(MailContext context, String folder, String id, String contentId) {
+        MessageView view = read(context, folder, id, false);
+        return view.content().inlineParts().stream()
+                .filter(p -> contentId.equals(p.contentId())).map(AttachmentInfo::partId).findFirst()
+                .orElseThrow(() -> new MessageNotFound("no inline part " + contentId));
+    }
+
     /** Writes the message's source (.eml) to the stream, unread flag untouched; audited. */
     public void writeSource(MailContext context, String folder, String id, OutputStream out) {
         String name = MailInput.folder(folder);
         String checked = MailInput.ids(List.of(id)).getFirst();
-        sessions.with(context, r -> {
+        sessions.once(context, r -> {
             try {
                 r.writeSource(name, checked, out);
             } catch (IOException e) {

@@ -80,6 +80,29 @@ public class CredentialVault {
         }
     }
 
+    /**
+     * A signature (HMAC-SHA256, base64url) of the message for the purpose, under a key derived from the current master
+     * key, so that every gateway instance makes and checks the same signatures. For short-lived tokens in URLs.
+     */
+    public String sign(String purpose, String message) {
+        try {
+            javax.crypto.Mac derive = javax.crypto.Mac.getInstance("HmacSHA256");
+            derive.init(keyById(keys.currentId()));
+            byte[] subkey = derive.doFinal(("postern-sign:" + purpose).getBytes(StandardCharsets.UTF_8));
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(subkey, "HmacSHA256"));
+            return java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+        }
+    }
+
+    public boolean verify(String purpose, String message, String signature) {
+        return signature != null && java.security.MessageDigest.isEqual(
+                sign(purpose, message).getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII));
+    }
+
     /** The id of the key a ciphertext was made with. */
     public static String keyId(byte[] stored) {
         return HexFormat.of().formatHex(stored, 1, 1 + KEY_ID_BYTES);

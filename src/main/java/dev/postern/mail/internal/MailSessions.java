@@ -123,6 +123,28 @@ public class MailSessions {
         }
     }
 
+    /**
+     * Runs the work on a connection of its own, closed afterwards: for long transfers (attachments, sources) that must
+     * not hold up the session's pages meanwhile.
+     */
+    public <T> T once(MailContext context, Work<T> work) {
+        ConnectionProfile profile = connections.get(context.connectionId(), context.user());
+        if (profile.kind() != ConnectionKind.MAIL) {
+            throw new dev.postern.mail.MessageNotFound("not a mail connection");
+        }
+        Retrieval retrieval = null;
+        try {
+            retrieval = connector.open(context);
+            return work.apply(retrieval);
+        } catch (MessagingException failure) {
+            throw MailFailures.unavailable(failure, profile.security());
+        } finally {
+            if (retrieval != null) {
+                retrieval.close();
+            }
+        }
+    }
+
     /** Closes every mailbox the session has open (at sign-out). */
     public void closeSession(String sessionKey) {
         entries.forEach((key, entry) -> {
