@@ -90,29 +90,70 @@ final class Processes {
     }
 
     /**
-     * Asks a process to end (SIGTERM), waits up to {@code grace}, then kills it and every descendant still alive
-     * (SIGKILL). Descendants are noted before the signal: once the parent is gone they would no longer be found
-     * through it.
+     * Asks processes to end (SIGTERM), all at once, waits up to {@code grace} for them and their descendants, then
+     * kills whatever is left (SIGKILL). Descendants are noted before the signal: once a parent is gone they would no
+     * longer be found through it.
      */
-    static void kill(ProcessHandle process, Duration grace) {
-        List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
-        process.destroy();
+    static void kill(List<ProcessHandle> processes, Duration grace) {
+        List<ProcessHandle> family = new ArrayList<>();
+        for (ProcessHandle process : processes) {
+            family.add(process);
+            family.addAll(process.descendants().toList());
+        }
+        processes.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + grace.toNanos();
         try {
-            while (process.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
             // Children of a daemon end on their own once it is gone; give them the rest of the grace to do so.
-            family.addAll(process.descendants().toList());
-            while (family.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
+            while (family.stream().anyMatch(Processes::running) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                for (ProcessHandle process : processes) {
+                    family.addAll(process.descendants().toList());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        family.addAll(process.descendants().toList());
-        process.destroyForcibly();
-        family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        family.stream().filter(Processes::running).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    static void kill(ProcessHandle process, Duration grace) {
+        kill(List.of(process), grace);
+    }
+
+    /**
+     * Kills (SIGKILL) every process in the group that {@code leader} leads (it was started through {@code setsid}),
+     * including children it is forking at this very moment, which a list of descendants could miss.
+     */
+    static void killGroup(Process leader) {
+        try {
+            new ProcessBuilder("/bin/kill", "-KILL", "--", "-" + leader.pid())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run /bin/kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kill(leader, Duration.ZERO);
+    }
+
+    /**
+     * Alive and not a zombie. A daemon's child that outlives it is handed to PID 1, which may be slow to reap it;
+     * until then {@link ProcessHandle#isAlive()} still says yes.
+     */
+    static boolean running(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            int afterName = stat.lastIndexOf(')');
+            return afterName < 0 || afterName + 2 >= stat.length() || stat.charAt(afterName + 2) != 'Z';
+        } catch (IOException gone) {
+            return false;
+        }
     }
 
     static void kill(Process process, Duration grace) {

@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,8 +53,8 @@ import java.util.stream.Stream;
  * {@link #certificate()} accepts it.
  *
  * <p>{@link #close()} stops both daemons and all their children and removes the directory; a shutdown hook does
- * the same for instances left open, and {@link #start()} first ends the daemons of earlier runs whose JVM died
- * without either.
+ * the same for instances left open; a watchdog process does it within seconds of the JVM's end if the JVM is
+ * killed outright; and {@link #start()} first ends whatever daemons of earlier runs are still left.
  */
 public final class RealMailServers implements AutoCloseable {
 
@@ -87,6 +88,7 @@ public final class RealMailServers implements AutoCloseable {
     private Ports ports;
     private Process dovecot;
     private Process postfix;
+    private Process watchdog;
     private X509Certificate certificate;
     private volatile boolean closed;
 
@@ -291,12 +293,10 @@ public final class RealMailServers implements AutoCloseable {
             return;
         }
         closed = true;
-        if (postfix != null) {
-            Processes.kill(postfix, STOP_GRACE);
+        if (watchdog != null) {
+            Processes.killGroup(watchdog);
         }
-        if (dovecot != null) {
-            Processes.kill(dovecot, STOP_GRACE);
-        }
+        stopDaemons();
         OPEN.remove(this);
         deleteTree(dir);
     }
@@ -329,6 +329,7 @@ public final class RealMailServers implements AutoCloseable {
             try {
                 startDovecot();
                 startPostfix();
+                startWatchdog();
                 return;
             } catch (PortTaken e) {
                 if (attempt == 3) {
@@ -339,15 +340,29 @@ public final class RealMailServers implements AutoCloseable {
         }
     }
 
+    /**
+     * A process outside the JVM that stops both daemons and removes the directory within seconds of the JVM's end,
+     * should the JVM be killed before {@link #close()} or the shutdown hook runs.
+     */
+    private void startWatchdog() {
+        String script = """
+                tail --pid="$1" -f /dev/null
+                kill -TERM "$2" "$3" 2>/dev/null
+                sleep 5
+                kill -KILL "$2" "$3" 2>/dev/null
+                rm -rf "$4"
+                """;
+        watchdog = Processes.start(logs.resolve("watchdog.out"), List.of("/usr/bin/setsid", "/bin/sh", "-c", script,
+                "real-mail-servers-watchdog", Long.toString(ProcessHandle.current().pid()),
+                Long.toString(dovecot.pid()), Long.toString(postfix.pid()), dir.toString()));
+    }
+
     private void stopDaemons() {
-        if (postfix != null) {
-            Processes.kill(postfix, STOP_GRACE);
-            postfix = null;
-        }
-        if (dovecot != null) {
-            Processes.kill(dovecot, STOP_GRACE);
-            dovecot = null;
-        }
+        List<ProcessHandle> daemons = Stream.of(postfix, dovecot).filter(Objects::nonNull)
+                .map(Process::toHandle).toList();
+        Processes.kill(daemons, STOP_GRACE);
+        postfix = null;
+        dovecot = null;
     }
 
     private static final class PortTaken extends RuntimeException {
