@@ -303,6 +303,9 @@ public final class RealMailServers implements AutoCloseable {
 
     @Override
     public String toString() {
+        if (ports == null) {
+            return "Dovecot and Postfix (not started), logs in " + logs;
+        }
         return "Dovecot and Postfix on " + HOST + " (IMAP " + ports.imap + ", IMAPS " + ports.imaps + ", POP3 "
                 + ports.pop3 + ", submission " + ports.submission + "), logs in " + logs;
     }
