@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -73,6 +72,7 @@ class MessageController {
             mailboxes.remoteImagesLoaded(context, folder, uid, html.remoteImageCount());
         }
         model.addAttribute("account", mailboxes.account(context));
+        model.addAttribute("accounts", mailboxes.accounts(user));
         model.addAttribute("hasFolders", mailboxes.hasFolders(context));
         model.addAttribute("folders", mailboxes.folders(context));
         model.addAttribute("message", message);
@@ -219,9 +219,5 @@ class MessageController {
         model.addAttribute("status", failure.status());
         model.addAttribute("detail", failure.detail());
         return "mail/unavailable";
-    }
-
-    static List<String> one(String id) {
-        return List.of(id);
     }
 }
