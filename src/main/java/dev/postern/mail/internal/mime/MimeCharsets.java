@@ -1,7 +1,7 @@
 package dev.postern.mail.internal.mime;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
@@ -161,7 +161,7 @@ final class MimeCharsets {
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes, 0, length);
-        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(Math.min(length, 8192) + 16);
+        CharBuffer out = CharBuffer.allocate(Math.min(length, 8192) + 16);
         while (true) {
             CoderResult result = decoder.decode(in, out, complete);
             if (result.isError()) {
@@ -178,13 +178,5 @@ final class MimeCharsets {
             return !decoder.flush(out).isError();
         }
         return true;
-    }
-
-    /** Strict decoding, for callers that want to know (RFC 2231 values, encoded words). */
-    static String decodeStrictly(Charset charset, byte[] bytes) throws CharacterCodingException {
-        return charset.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(bytes)).toString();
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -223,7 +222,7 @@ class MessageBuilderTests {
         });
         MailAddress ok = new MailAddress("Kim", "kim@example.kr");
         List<Function<Draft, Draft>> attacks = List.of(
-                d -> with(d, "subject", "Hello\r\nBcc: spy@evil.example"),
+                d -> withSubject(d, "Hello\r\nBcc: spy@evil.example"),
                 d -> new Draft(new MailAddress("Hong\nX-Evil: 1", "hong@example.kr"), d.to(), d.cc(), d.bcc(), d.subject(),
                         d.text(), d.html(), d.attachments(), d.inReplyTo(), d.references()),
                 d -> new Draft(d.from(), List.of(ok, new MailAddress("", "kim@example.kr\r\nBcc: spy@evil.example")),
@@ -287,7 +286,7 @@ class MessageBuilderTests {
         assertThat(allocated).as("bytes allocated while writing").isLessThan(16L * 1024 * 1024);
     }
 
-    private static Draft with(Draft d, String field, String subject) {
+    private static Draft withSubject(Draft d, String subject) {
         return new Draft(d.from(), d.to(), d.cc(), d.bcc(), subject, d.text(), d.html(), d.attachments(), d.inReplyTo(),
                 d.references());
     }

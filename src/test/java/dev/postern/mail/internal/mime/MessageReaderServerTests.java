@@ -45,11 +45,11 @@ import dev.postern.mail.AttachmentInfo;
 import dev.postern.mail.MessageContent;
 
 /**
- * The reader over real IMAP (GreenMail): the same results as from the message's bytes, and only the structure, the
- * header and the text parts are fetched, never an attachment.
+ * The reader against a mail server (GreenMail): over IMAP and POP3 the same results as from the message's bytes, and
+ * over IMAP only the structure, the header and the text parts are fetched, never an attachment.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class MessageReaderImapTests {
+class MessageReaderServerTests {
 
     private static final String USER = "hong";
     private static final String PASSWORD = "s3cret-Passw0rd";
@@ -57,7 +57,9 @@ class MessageReaderImapTests {
     private static final byte[] BIG_ATTACHMENT = new byte[BIG];
 
     @RegisterExtension
-    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort())
+    static final GreenMailExtension greenMail = new GreenMailExtension(
+            com.icegreen.greenmail.util.ServerSetup.dynamicPort(new com.icegreen.greenmail.util.ServerSetup[] {
+                    ServerSetupTest.IMAP, ServerSetupTest.POP3}))
             .withPerMethodLifecycle(false);
 
     private final CountingSockets sockets = new CountingSockets();
@@ -123,25 +125,50 @@ class MessageReaderImapTests {
         for (int i = 0; i < Fixtures.ALL.size(); i++) {
             String fixture = Fixtures.ALL.get(i);
             MessageContent overImap = MessageReader.read(inbox.getMessage(i + 1), 100_000);
-            MessageContent fromBytes = MessageReader.read(Fixtures.message(fixture), 100_000);
 
-            if (fixture.equals("raw-8bit-euckr.eml")) {
-                // GreenMail stores raw 8-bit header bytes decoded as UTF-8 and serves '?' for them: only a server that
-                // keeps the bytes (Dovecot does) can show such headers; the parsed fixture's test covers our side
-                overImap = new MessageContent(fromBytes.headers(), overImap.text(), overImap.html(),
-                        overImap.truncated(), overImap.attachments(), overImap.inlineParts());
-            }
-            if (fixture.equals("broken-no-end-boundary.eml") || fixture.equals("broken-no-boundary.eml")) {
-                // over IMAP the server parses the structure and hides how it was broken, so there is no note
-                String note = fixture.equals("broken-no-boundary.eml") ? MessageReader.NOTE_UNSTRUCTURED
-                        : MessageReader.NOTE_INCOMPLETE;
-                assertThat(fromBytes.text()).endsWith(note);
-                fromBytes = new MessageContent(fromBytes.headers(), fromBytes.text().replace(note, ""),
-                        fromBytes.html(), fromBytes.truncated(), fromBytes.attachments(), fromBytes.inlineParts());
-            }
-            assertThat(withoutGreenMailQuirks(overImap)).as(fixture).isEqualTo(withoutGreenMailQuirks(fromBytes));
-            assertThat(overImap.attachments()).as(fixture).allSatisfy(file -> assertThat(file.size()).isPositive());
+            // over IMAP the server parses the structure and hides how a broken one was broken: no note
+            assertSameAsFromBytes(fixture, overImap, true);
         }
+    }
+
+    @Test
+    void readsEveryFixtureOverPop3AsFromItsBytes() throws Exception {
+        Properties props = new Properties();
+        props.setProperty("mail.pop3.filecache.enable", "true");
+        try (Store pop3 = Session.getInstance(props).getStore("pop3")) {
+            pop3.connect("127.0.0.1", greenMail.getPop3().getPort(), USER, PASSWORD);
+            Folder folder = pop3.getFolder("INBOX");
+            folder.open(Folder.READ_ONLY);
+            try {
+                for (int i = 0; i < Fixtures.ALL.size(); i++) {
+                    assertSameAsFromBytes(Fixtures.ALL.get(i), MessageReader.read(folder.getMessage(i + 1), 100_000),
+                            false);
+                }
+            } finally {
+                folder.close(false);
+            }
+        }
+    }
+
+    private static void assertSameAsFromBytes(String fixture, MessageContent fromServer, boolean serverParsesStructure)
+            throws Exception {
+        MessageContent fromBytes = MessageReader.read(Fixtures.message(fixture), 100_000);
+        if (fixture.equals("raw-8bit-euckr.eml")) {
+            // GreenMail stores raw 8-bit header bytes decoded as UTF-8 and serves '?' for them: only a server that
+            // keeps the bytes (Dovecot does) can show such headers; the parsed fixture's test covers our side
+            fromServer = new MessageContent(fromBytes.headers(), fromServer.text(), fromServer.html(),
+                    fromServer.truncated(), fromServer.attachments(), fromServer.inlineParts());
+        }
+        if (serverParsesStructure
+                && (fixture.equals("broken-no-end-boundary.eml") || fixture.equals("broken-no-boundary.eml"))) {
+            String note = fixture.equals("broken-no-boundary.eml") ? MessageReader.NOTE_UNSTRUCTURED
+                    : MessageReader.NOTE_INCOMPLETE;
+            assertThat(fromBytes.text()).endsWith(note);
+            fromBytes = new MessageContent(fromBytes.headers(), fromBytes.text().replace(note, ""), fromBytes.html(),
+                    fromBytes.truncated(), fromBytes.attachments(), fromBytes.inlineParts());
+        }
+        assertThat(withoutGreenMailQuirks(fromServer)).as(fixture).isEqualTo(withoutGreenMailQuirks(fromBytes));
+        assertThat(fromServer.attachments()).as(fixture).allSatisfy(file -> assertThat(file.size()).isPositive());
     }
 
     /**
@@ -152,8 +179,8 @@ class MessageReaderImapTests {
      */
     private static MessageContent withoutGreenMailQuirks(MessageContent content) {
         return new MessageContent(content.headers(), stripEnd(content.text()), stripEnd(content.html()),
-                content.truncated(), content.attachments().stream().map(MessageReaderImapTests::sizeless).toList(),
-                content.inlineParts().stream().map(MessageReaderImapTests::sizeless).toList());
+                content.truncated(), content.attachments().stream().map(MessageReaderServerTests::sizeless).toList(),
+                content.inlineParts().stream().map(MessageReaderServerTests::sizeless).toList());
     }
 
     private static String stripEnd(String text) {
