@@ -18,6 +18,7 @@ import dev.postern.upstream.ConnectionProfile;
 import dev.postern.upstream.Connections;
 import dev.postern.upstream.RetrievalProtocol;
 import dev.postern.mail.internal.MailSessions;
+import dev.postern.mail.internal.Reading;
 import dev.postern.mail.internal.MailboxOperations;
 
 /**
@@ -200,16 +201,7 @@ public class Mailboxes {
     public MessageView read(MailContext context, String folder, String id, boolean markSeen) {
         String name = MailInput.folder(folder);
         String checked = MailInput.ids(List.of(id)).getFirst();
-        return sessions.with(context, r -> {
-            jakarta.mail.Message message = r.message(name, checked);
-            MessageContent content = dev.postern.mail.internal.mime.MessageReader.read(message, properties.maxBodyChars());
-            MessageFlags flags = dev.postern.mail.internal.mime.MessageReader.flags(message);
-            if (markSeen && !flags.seen()) {
-                r.markSeen(name, List.of(checked), true);
-                flags = new MessageFlags(true, flags.flagged(), flags.answered(), flags.draft());
-            }
-            return new MessageView(name, checked, content, flags, message.getSize());
-        });
+        return sessions.with(context, r -> Reading.view(r, name, checked, properties.maxBodyChars(), markSeen));
     }
 
     /** The message's HTML body made safe (strict allow-list, images pointed at the gateway), or null when it has none. */
@@ -257,21 +249,7 @@ public class Mailboxes {
         if (partId == null || !partId.matches("[1-9]\\d{0,5}(\\.[1-9]\\d{0,5}){0,31}")) {
             throw new InvalidInput("part", "mail.part.invalid");
         }
-        long bytes = sessions.once(context, r -> {
-            jakarta.mail.Message message = r.message(name, checked);
-            MessageContent content = dev.postern.mail.internal.mime.MessageReader.read(message, 0);
-            AttachmentInfo info = java.util.stream.Stream.concat(content.attachments().stream(),
-                            content.inlineParts().stream())
-                    .filter(a -> a.partId().equals(partId)).findFirst()
-                    .orElseThrow(() -> new MessageNotFound("no part " + partId));
-            jakarta.mail.Part part = dev.postern.mail.internal.mime.MessageReader.findPart(message, partId);
-            try (java.io.InputStream in = dev.postern.mail.internal.mime.MessageReader.open(part)) {
-                OutputStream out = download.start(info);
-                return in.transferTo(out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        long bytes = sessions.once(context, r -> Reading.download(r, name, checked, partId, download));
         if (audited) {
             ConnectionProfile profile = account(context);
             audit.record(AuditEntry.of(context.user().username(), context.user().clientIp(),

@@ -280,7 +280,7 @@ public final class MessageBuilder {
     }
 
     private static MimeMultipart alternative(Draft draft) throws MessagingException {
-        String text = draft.text().isBlank() ? HtmlText.toText(draft.html()) : draft.text();
+        String text = draft.text().isBlank() ? dev.postern.mail.internal.html.MailHtml.toText(draft.html()) : draft.text();
         MimeBodyPart plain = new MimeBodyPart();
         plain.setText(canonical(text), UTF_8);
         MimeBodyPart html = new MimeBodyPart();

@@ -162,7 +162,7 @@ public final class Replies {
         if (original.text() != null) {
             return original.text().replace("\r\n", "\n");
         }
-        return original.html() == null ? "" : HtmlText.toText(original.html());
+        return original.html() == null ? "" : dev.postern.mail.internal.html.MailHtml.toText(original.html());
     }
 
     private static List<MailAddress> senders(MessageHeaders headers) {

@@ -234,7 +234,7 @@ class MessageReaderServerTests {
     /** The sections of every FETCH command in the trace: BODYSTRUCTURE, HEADER, 1, 2.1 ... */
     private List<String> fetchedSections() {
         List<String> sections = new ArrayList<>();
-        Matcher fetch = Pattern.compile("(?m)^[A-Z]\\d+ (?:UID )?FETCH \\S+ \\((.*)\\)\\s*$")
+        Matcher fetch = Pattern.compile("(?m)^[A-Z]+\\d+ (?:UID )?FETCH \\S+ \\((.*)\\)\\s*$")
                 .matcher(trace.toString(StandardCharsets.UTF_8));
         while (fetch.find()) {
             Matcher item = Pattern.compile("BODYSTRUCTURE|BODY(?:\\.PEEK)?\\[([^]]*)]").matcher(fetch.group(1));

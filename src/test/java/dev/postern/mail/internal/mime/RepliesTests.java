@@ -148,6 +148,7 @@ class RepliesTests {
                 wrote:
                 > 첫 줄
                 > 둘째 줄
+                >
                 > 문단 문서 <https://example.kr/doc?id=1> 와 kim@example.kr
                 >
                 > - 하나
