@@ -438,6 +438,11 @@ final class ImapRetrieval implements Retrieval {
         setFlag(folder, ids, Flags.Flag.FLAGGED, flagged);
     }
 
+    @Override
+    public void markAnswered(String folder, List<String> ids) throws MessagingException {
+        setFlag(folder, ids, Flags.Flag.ANSWERED, true);
+    }
+
     private void setFlag(String folder, List<String> ids, Flags.Flag flag, boolean value) throws MessagingException {
         IMAPFolder open = select(folder);
         Message[] messages = byUids(open, ids);

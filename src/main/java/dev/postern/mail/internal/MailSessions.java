@@ -145,6 +145,39 @@ public class MailSessions {
         }
     }
 
+    /**
+     * A part of a message as a stream on a connection of its own, which closes with the stream: the source of an
+     * attachment that a forward or a reopened draft takes from the server, read when the message is written out.
+     */
+    public java.io.InputStream partStream(MailContext context, String folder, String id, String partId)
+            throws java.io.IOException {
+        Retrieval retrieval;
+        try {
+            retrieval = connector.open(context);
+        } catch (MessagingException failure) {
+            throw new java.io.IOException(MailFailures.describe(failure), failure);
+        }
+        try {
+            jakarta.mail.Message message = retrieval.message(folder, id);
+            java.io.InputStream in = dev.postern.mail.internal.mime.MessageReader.open(
+                    dev.postern.mail.internal.mime.MessageReader.findPart(message, partId));
+            Retrieval owner = retrieval;
+            return new java.io.FilterInputStream(in) {
+                @Override
+                public void close() throws java.io.IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        owner.close();
+                    }
+                }
+            };
+        } catch (MessagingException | RuntimeException failure) {
+            retrieval.close();
+            throw new java.io.IOException(failure.getMessage(), failure);
+        }
+    }
+
     /** Closes every mailbox the session has open (at sign-out). */
     public void closeSession(String sessionKey) {
         entries.forEach((key, entry) -> {

@@ -180,6 +180,11 @@ final class Pop3Retrieval implements Retrieval {
     }
 
     @Override
+    public void markAnswered(String folder, List<String> ids) {
+        // POP3 keeps no flags.
+    }
+
+    @Override
     public void markFlagged(String folder, List<String> ids, boolean flagged) {
         throw new UnsupportedOperationException("POP3 has no flags");
     }

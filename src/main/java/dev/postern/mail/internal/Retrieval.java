@@ -40,6 +40,9 @@ public interface Retrieval extends AutoCloseable {
 
     void markFlagged(String folder, List<String> ids, boolean flagged) throws MessagingException;
 
+    /** Marks messages answered (after a reply to them was sent); a no-op where the mailbox keeps no flags. */
+    void markAnswered(String folder, List<String> ids) throws MessagingException;
+
     /** Deletes: moves to the trash folder, or removes for good when already there (or when there is none). */
     void delete(String folder, List<String> ids, String trash) throws MessagingException;
 
