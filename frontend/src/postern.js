@@ -3,12 +3,22 @@
 import { localizeTimes } from './time.js';
 import { enhanceMailbox } from './mail/mailbox.js';
 import { installShortcuts } from './shortcuts.js';
+import { enhanceCompose } from './mail/compose.js';
+import { enhanceMessage } from './mail/message.js';
 
 function start() {
   localizeTimes(document);
   const mailbox = document.getElementById('mailbox');
   if (mailbox) {
     enhanceMailbox(mailbox);
+  }
+  const compose = document.getElementById('compose');
+  if (compose) {
+    enhanceCompose(compose);
+  }
+  const message = document.getElementById('message');
+  if (message) {
+    enhanceMessage(message);
   }
   installShortcuts(document);
 }
