@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfigurationDocsTests {
 
     static final List<Class<?>> SETTINGS = List.of(PlatformProperties.class, AccountProperties.class,
-            UpstreamProperties.class, WebProperties.class);
+            UpstreamProperties.class, WebProperties.class, dev.postern.mail.MailProperties.class);
 
     @Test
     void everySettingIsInTheReadme() throws IOException {
