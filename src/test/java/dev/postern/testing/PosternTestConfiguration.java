@@ -57,7 +57,9 @@ public class PosternTestConfiguration {
                     "postern.upstream.previous-master-keys", PREVIOUS_MASTER_KEY,
                     "postern.web.metrics-token", METRICS_TOKEN,
                     "postern.account.admin.username", ADMIN,
-                    "postern.account.admin.password", ADMIN_PASSWORD)));
+                    "postern.account.admin.password", ADMIN_PASSWORD,
+                    // New mail is noticed within seconds even where IDLE misses a delivery.
+                    "postern.mail.poll-interval", "3s")));
         }
     }
 }

@@ -130,9 +130,12 @@ public class MailWatches {
         private void idle(ImapRetrieval imap) throws MessagingException {
             IMAPFolder open = imap.select(folder);
             report(new FolderCounts(folder, open.getMessageCount(), open.getUnreadMessageCount()));
+            // IDLE is renewed every poll interval (at most every 9 minutes): a delivery that slipped in between the last
+            // count and the start of IDLE, which some servers do not report, is then seen at the next renewal.
+            Duration renewal = properties.pollInterval().compareTo(IDLE_RENEWAL) < 0 ? properties.pollInterval() : IDLE_RENEWAL;
             while (!closed) {
-                long renewAt = System.nanoTime() + IDLE_RENEWAL.toNanos();
-                Thread renewal = Thread.ofVirtual().start(() -> {
+                long renewAt = System.nanoTime() + renewal.toNanos();
+                Thread renewer = Thread.ofVirtual().start(() -> {
                     try {
                         Thread.sleep(Math.max(0, (renewAt - System.nanoTime()) / 1_000_000));
                         // Any command ends the IDLE in progress; the loop then starts a fresh one.
@@ -144,7 +147,7 @@ public class MailWatches {
                 try {
                     open.idle(true);
                 } finally {
-                    renewal.interrupt();
+                    renewer.interrupt();
                 }
                 if (!closed) {
                     report(new FolderCounts(folder, open.getMessageCount(), open.getUnreadMessageCount()));
