@@ -69,6 +69,25 @@ public enum UpstreamStatus {
     }
 
     /**
+     * The innermost cause's own words (the server's reply, or the network or TLS error), for a user to read; an
+     * unknown host is named as such, since its exception's message is the bare host name.
+     */
+    public static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        if (root instanceof UnknownHostException) {
+            return "Unknown host " + message;
+        }
+        if (message == null || message.isBlank()) {
+            message = failure.getMessage();
+        }
+        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message.strip();
+    }
+
+    /**
      * The status that a network-level failure stands for, looking through wrapping exceptions; null when the failure
      * is not a network one (the protocol code then decides, e.g. on an authentication failure).
      */

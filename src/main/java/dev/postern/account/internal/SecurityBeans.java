@@ -1,6 +1,5 @@
 package dev.postern.account.internal;
 
-import java.time.Clock;
 import java.util.Map;
 
 import org.springframework.context.annotation.Bean;

@@ -1,7 +1,6 @@
 package dev.postern.ftp.internal;
 
 import java.io.IOException;
-import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -184,19 +183,8 @@ class FtpConnectionProbe implements ConnectionProbe {
         return reply == null ? null : reply.strip();
     }
 
-    private static String describe(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        if (root instanceof UnknownHostException) {
-            return "Unknown host " + message;
-        }
-        if (message == null || message.isBlank()) {
-            message = failure.getMessage();
-        }
-        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message.strip();
+    static String describe(Throwable failure) {
+        return UpstreamStatus.describe(failure);
     }
 
     private static String security(Security security) {

@@ -1,10 +1,8 @@
 package dev.postern.mail.internal;
 
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.regex.Pattern;
 
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
@@ -22,7 +20,6 @@ import dev.postern.upstream.RetrievalProtocol;
 import dev.postern.upstream.Security;
 import dev.postern.upstream.Transcript;
 import dev.postern.upstream.UpstreamStatus;
-import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Service;
 import jakarta.mail.Session;

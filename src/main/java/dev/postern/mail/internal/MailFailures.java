@@ -1,7 +1,6 @@
 package dev.postern.mail.internal;
 
 import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
 import jakarta.mail.AuthenticationFailedException;
@@ -48,21 +47,8 @@ final class MailFailures {
         return UpstreamStatus.SERVER_SAID_NO;
     }
 
-    /** The innermost cause's words: the server's reply, or the network or TLS error. */
     static String describe(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        if (root instanceof UnknownHostException) {
-            // Its message is the bare host name.
-            return "Unknown host " + message;
-        }
-        if (message == null || message.isBlank()) {
-            message = failure.getMessage();
-        }
-        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message.strip();
+        return UpstreamStatus.describe(failure);
     }
 
     /** Whether the failure means the connection is gone (and a fresh one may succeed), not that the server said no. */

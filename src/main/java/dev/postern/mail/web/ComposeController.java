@@ -11,13 +11,11 @@ import java.util.UUID;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.context.i18n.LocaleContextHolder;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,7 +23,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -36,7 +33,6 @@ import dev.postern.mail.DraftAttachment;
 import dev.postern.mail.MailAddress;
 import dev.postern.mail.MailContext;
 import dev.postern.mail.MailRejected;
-import dev.postern.mail.MailUnavailable;
 import dev.postern.mail.Mailboxes;
 import dev.postern.mail.MessageNotFound;
 import dev.postern.mail.Sent;
@@ -44,7 +40,6 @@ import dev.postern.mail.Submission;
 import dev.postern.mail.internal.DraftFiles;
 import dev.postern.platform.FormErrors;
 import dev.postern.platform.InvalidInput;
-import dev.postern.upstream.ConnectionNotFound;
 
 /**
  * Writing a message: new, reply, reply-all, forward or a draft carried on; attachments uploaded to the compose
@@ -239,17 +234,5 @@ class ComposeController {
         return value == null || value.isBlank() ? null : value;
     }
 
-    @ExceptionHandler({MessageNotFound.class, ConnectionNotFound.class})
-    @ResponseStatus(HttpStatus.NOT_FOUND)
-    String notFound() {
-        return "error/404";
-    }
 
-    @ExceptionHandler(MailUnavailable.class)
-    @ResponseStatus(HttpStatus.BAD_GATEWAY)
-    String unavailable(MailUnavailable failure, Model model) {
-        model.addAttribute("status", failure.status());
-        model.addAttribute("detail", failure.detail());
-        return "mail/unavailable";
-    }
 }

@@ -8,28 +8,23 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.postern.account.CurrentUser;
 import dev.postern.mail.Folder;
 import dev.postern.mail.MailContext;
-import dev.postern.mail.MailUnavailable;
 import dev.postern.mail.Mailboxes;
 import dev.postern.mail.MessageNotFound;
 import dev.postern.mail.MessageQuery;
 import dev.postern.mail.MessageSort;
 import dev.postern.platform.InvalidInput;
-import dev.postern.upstream.ConnectionNotFound;
 import dev.postern.upstream.ConnectionProfile;
 
 /** The mailbox page: folders, a page of messages (or conversations, or search results) and what to do with them. */
@@ -195,19 +190,7 @@ class MailController {
         return "redirect:/mail/" + connection + "/folders";
     }
 
-    @ExceptionHandler({MessageNotFound.class, ConnectionNotFound.class})
-    @ResponseStatus(HttpStatus.NOT_FOUND)
-    String notFound() {
-        return "error/404";
-    }
 
-    @ExceptionHandler(MailUnavailable.class)
-    @ResponseStatus(HttpStatus.BAD_GATEWAY)
-    String unavailable(MailUnavailable failure, Model model) {
-        model.addAttribute("status", failure.status());
-        model.addAttribute("detail", failure.detail());
-        return "mail/unavailable";
-    }
 
     /** Where to go back to: only a page of this mailbox, never another site. */
     static String back(String back, UUID connection, String folder) {

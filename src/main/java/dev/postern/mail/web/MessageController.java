@@ -14,7 +14,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -22,19 +21,16 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.postern.account.CurrentUser;
 import dev.postern.mail.MailContext;
 import dev.postern.mail.MailImageLinks;
-import dev.postern.mail.MailUnavailable;
 import dev.postern.mail.Mailboxes;
 import dev.postern.mail.MessageNotFound;
 import dev.postern.mail.MessageView;
 import dev.postern.mail.RemoteImage;
 import dev.postern.mail.SafeBody;
-import dev.postern.upstream.ConnectionNotFound;
 import dev.postern.upstream.CredentialVault;
 
 /**
@@ -200,11 +196,6 @@ class MessageController {
                 && !type.startsWith("text/html") ? type : "application/octet-stream";
     }
 
-    @ExceptionHandler({MessageNotFound.class, ConnectionNotFound.class})
-    @ResponseStatus(HttpStatus.NOT_FOUND)
-    String notFound() {
-        return "error/404";
-    }
 
     @ExceptionHandler(RemoteImage.Unavailable.class)
     void imageUnavailable(RemoteImage.Unavailable failure, HttpServletResponse response) throws IOException {
@@ -213,11 +204,4 @@ class MessageController {
         }
     }
 
-    @ExceptionHandler(MailUnavailable.class)
-    @ResponseStatus(HttpStatus.BAD_GATEWAY)
-    String unavailable(MailUnavailable failure, Model model) {
-        model.addAttribute("status", failure.status());
-        model.addAttribute("detail", failure.detail());
-        return "mail/unavailable";
-    }
 }

@@ -2,7 +2,6 @@ package dev.postern.telnet.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -277,16 +276,8 @@ class TelnetConnectionProbe implements ConnectionProbe {
         }
     }
 
-    private static String describe(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        if (root instanceof UnknownHostException) {
-            return "Unknown host " + message;
-        }
-        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message.strip();
+    static String describe(Throwable failure) {
+        return UpstreamStatus.describe(failure);
     }
 
     private static String seconds(Duration duration) {
