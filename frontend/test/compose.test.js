@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { currentTerm, completeTerm, debounce } from '../src/mail/compose.js';
+import { currentTerm, completeTerm, debounce, safeLink } from '../src/mail/compose.js';
 
 test('the term being typed is what follows the last separator', () => {
   assert.equal(currentTerm('a@x.test, bo'), 'bo');
@@ -21,4 +21,11 @@ test('a debounced action runs once after the calls stop, or at once when flushed
   assert.equal(runs, 1);
   later.flush();
   assert.equal(runs, 2);
+});
+
+test('the editor links only to the web and to mail addresses', () => {
+  assert.equal(safeLink(' https://example.org/a '), 'https://example.org/a');
+  assert.equal(safeLink('mailto:kim@example.kr'), 'mailto:kim@example.kr');
+  assert.equal(safeLink('javascript:alert(1)'), null);
+  assert.equal(safeLink(null), null);
 });

@@ -38,7 +38,7 @@ function installAutosave(page, form) {
   let lastSent = '';
   const save = async () => {
     const fields = new URLSearchParams();
-    for (const name of ['compose', 'draftId', 'inReplyTo', 'references', 'to', 'cc', 'bcc', 'subject', 'body']) {
+    for (const name of ['compose', 'draftId', 'inReplyTo', 'references', 'to', 'cc', 'bcc', 'subject', 'body', 'html']) {
       fields.set(name, form.elements.namedItem(name)?.value ?? '');
     }
     const snapshot = fields.toString();
@@ -96,11 +96,75 @@ function installCompletion(page, form) {
   }
 }
 
+/** Links only to the web or mail: what the server's sanitiser keeps anyway. */
+export function safeLink(url) {
+  const trimmed = (url ?? '').trim();
+  return /^(https?:\/\/|mailto:)/i.test(trimmed) ? trimmed : null;
+}
+
+// The rich-text editor: a contenteditable area whose HTML goes into the hidden "html" field (the server sanitises it
+// with the reading allow-list); the plain-text body stays the fallback and is filled from it on submit.
+function installRichText(page, form) {
+  const toggle = page.querySelector('#rich-text');
+  const editor = page.querySelector('#rich-editor');
+  const toolbar = page.querySelector('#editor-toolbar');
+  const html = form.elements.namedItem('html');
+  const body = form.elements.namedItem('body');
+  if (!toggle || !editor || !html || !body) {
+    return;
+  }
+  const show = (rich) => {
+    editor.hidden = !rich;
+    toolbar.hidden = !rich;
+    body.hidden = rich;
+    if (rich && !editor.innerHTML.trim()) {
+      editor.innerHTML = html.value || body.value.split('\n').map((line) => {
+        const p = document.createElement('div');
+        p.textContent = line;
+        return p.outerHTML;
+      }).join('');
+    }
+    if (!rich) {
+      html.value = '';
+    }
+  };
+  toggle.addEventListener('change', () => show(toggle.checked));
+  toolbar.addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-command]');
+    if (!button) {
+      return;
+    }
+    const command = button.dataset.command;
+    if (command === 'createLink') {
+      const url = safeLink(window.prompt(button.dataset.prompt ?? 'URL'));
+      if (url) {
+        document.execCommand('createLink', false, url);
+      }
+    } else {
+      document.execCommand(command, false, null);
+    }
+    editor.focus();
+  });
+  const sync = () => {
+    if (toggle.checked) {
+      html.value = editor.innerHTML;
+      body.value = editor.innerText;
+    }
+  };
+  editor.addEventListener('input', () => {
+    sync();
+    form.dispatchEvent(new Event('input'));
+  });
+  form.addEventListener('submit', sync);
+  show(toggle.checked);
+}
+
 export function enhanceCompose(page) {
   const form = page.querySelector('#compose-form');
   if (!form) {
     return;
   }
+  installRichText(page, form);
   installAutosave(page, form);
   installCompletion(page, form);
 }

@@ -200,6 +200,31 @@ public class Submission {
         }
     }
 
+    /**
+     * Rich text from the compose editor, made safe before it is sent or saved: the same allow-list as reading, with
+     * remote images left out (a sent message must not make its readers fetch from elsewhere).
+     */
+    public static String composedHtml(String html) {
+        if (html.length() > 5_000_000) {
+            throw new InvalidInput("html", "mail.compose.tooLong");
+        }
+        return dev.postern.mail.internal.html.MailHtml.sanitize(html, new dev.postern.mail.internal.html.ImageLinks() {
+            @Override
+            public String inline(String contentId) {
+                return "cid:" + contentId;
+            }
+
+            @Override
+            public String remote(String absoluteUrl) {
+                return absoluteUrl;
+            }
+        }, false).html();
+    }
+
+    public static String htmlToText(String html) {
+        return dev.postern.mail.internal.html.MailHtml.toText(html);
+    }
+
     public static String formatAddresses(List<MailAddress> addresses) {
         return MailAddresses.format(addresses);
     }

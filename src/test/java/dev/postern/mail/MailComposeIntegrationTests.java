@@ -234,6 +234,24 @@ class MailComposeIntegrationTests {
     }
 
     @Test
+    void richTextIsSentAsAlternativeToPlainTextAndSanitisedFirst() throws Exception {
+        String compose = composeId();
+        mvc.perform(form(compose).param("to", "bob@example.test").param("subject", "Rich one").param("body", "")
+                        .param("html", "<p>Hello <b>bold</b> <a href=\"https://example.org/\">link</a></p>"
+                                + "<script>alert(1)</script><img src=\"https://tracker.example/p.png\" onerror=\"x()\">")
+                        .param("action", "send"))
+                .andExpect(redirectedUrl("/mail/" + imap.id()));
+        MimeMessage received = receivedBySubject("Rich one");
+        assertThat(received.isMimeType("multipart/alternative")).isTrue();
+        Multipart alternative = (Multipart) received.getContent();
+        String plain = (String) alternative.getBodyPart(0).getContent();
+        String html = (String) alternative.getBodyPart(1).getContent();
+        assertThat(plain).contains("Hello bold link");
+        assertThat(html).contains("<b>bold</b>").contains("https://example.org/")
+                .doesNotContain("<script").doesNotContain("onerror").doesNotContain("tracker.example");
+    }
+
+    @Test
     void hostileHeadersAndBadAddressesAreRefusedBesideTheirFieldsAndNothingIsSent() throws Exception {
         int before = server.greenMail.getReceivedMessages().length;
         String compose = composeId();

@@ -44,6 +44,6 @@ public final class Drafts {
         String text = content.text() != null ? content.text()
                 : content.html() != null ? MailHtml.toText(content.html()) : "";
         return new Draft(from, content.headers().to(), content.headers().cc(), bcc, content.headers().subject(), text,
-                null, attachments, content.headers().inReplyTo(), content.headers().references());
+                content.html(), attachments, content.headers().inReplyTo(), content.headers().references());
     }
 }

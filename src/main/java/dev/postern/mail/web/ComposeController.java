@@ -99,6 +99,7 @@ class ComposeController {
         form.setBcc(Submission.formatAddresses(start.bcc()));
         form.setSubject(start.subject());
         form.setBody(start.text());
+        form.setHtml(start.html() == null ? "" : start.html());
         form.setInReplyTo(start.inReplyTo() == null ? "" : start.inReplyTo());
         form.setReferences(String.join(" ", start.references()));
         return page(context, form, model);
@@ -199,7 +200,9 @@ class ComposeController {
         }
         List<String> references = form.getReferences().isBlank() ? List.of()
                 : Arrays.stream(form.getReferences().trim().split("\\s+")).toList();
-        return new Draft(submission.identity(context), to, cc, bcc, form.getSubject(), form.getBody(), null,
+        String html = form.getHtml() == null || form.getHtml().isBlank() ? null : Submission.composedHtml(form.getHtml());
+        String text = html != null && form.getBody().isBlank() ? Submission.htmlToText(html) : form.getBody();
+        return new Draft(submission.identity(context), to, cc, bcc, form.getSubject(), text, html,
                 files.attachments(context.sessionKey(), form.getCompose()), blankToNull(form.getInReplyTo()),
                 references);
     }

@@ -14,6 +14,7 @@ public class ComposeForm {
     private String bcc = "";
     private String subject = "";
     private String body = "";
+    private String html = "";
 
     public String getCompose() {
         return compose;
@@ -93,6 +94,15 @@ public class ComposeForm {
 
     public void setSubject(String subject) {
         this.subject = subject;
+    }
+
+    /** The rich-text body the page's editor wrote (sanitised before use), or empty for plain text. */
+    public String getHtml() {
+        return html;
+    }
+
+    public void setHtml(String html) {
+        this.html = html;
     }
 
     public String getBody() {
