@@ -129,7 +129,7 @@ public class MailWatches {
 
         private void idle(ImapRetrieval imap) throws MessagingException {
             IMAPFolder open = imap.select(folder);
-            report(new FolderCounts(folder, open.getMessageCount(), open.getUnreadMessageCount()));
+            report(counts(open));
             while (!closed) {
                 long renewAt = System.nanoTime() + IDLE_RENEWAL.toNanos();
                 Thread renewal = Thread.ofVirtual().start(() -> {
@@ -147,9 +147,21 @@ public class MailWatches {
                     renewal.interrupt();
                 }
                 if (!closed) {
-                    report(new FolderCounts(folder, open.getMessageCount(), open.getUnreadMessageCount()));
+                    report(counts(open));
                 }
             }
+        }
+
+        /**
+         * The folder's counts as the server has them now. IDLE may end on the first thing the server says (a RECENT,
+         * say) and leave its EXISTS unread, and the total of an open folder is what the last EXISTS said: so the
+         * unread search, a round trip that brings in whatever the server sent meanwhile, comes first, and the total
+         * is read after it. Read the other way round, a new message was reported with the old total and the page
+         * never showed it.
+         */
+        private FolderCounts counts(IMAPFolder open) throws MessagingException {
+            int unread = open.getUnreadMessageCount();
+            return new FolderCounts(folder, open.getMessageCount(), unread);
         }
 
         private void poll() throws MessagingException {
