@@ -22,3 +22,12 @@ test('a debounced action runs once after the calls stop, or at once when flushed
   later.flush();
   assert.equal(runs, 2);
 });
+
+test('a cancelled debounced action does not run', async () => {
+  let runs = 0;
+  const later = debounce(() => { runs += 1; }, 20);
+  later();
+  later.cancel();
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.equal(runs, 0);
+});
