@@ -29,3 +29,12 @@ test('the editor links only to the web and to mail addresses', () => {
   assert.equal(safeLink('javascript:alert(1)'), null);
   assert.equal(safeLink(null), null);
 });
+
+test('a cancelled debounced action does not run', async () => {
+  let runs = 0;
+  const later = debounce(() => { runs += 1; }, 20);
+  later();
+  later.cancel();
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.equal(runs, 0);
+});

@@ -11,6 +11,7 @@ export function debounce(action, wait) {
     clearTimeout(timer);
     action(...args);
   };
+  debounced.cancel = () => clearTimeout(timer);
   return debounced;
 }
 
@@ -64,7 +65,8 @@ function installAutosave(page, form) {
   };
   const later = debounce(() => save().catch(() => { lastSent = ''; }), 3000);
   form.addEventListener('input', later);
-  form.addEventListener('submit', () => clearTimeout(later));
+  // The form carries the draft from here on: a save still pending would make a second copy of it.
+  form.addEventListener('submit', () => later.cancel());
 }
 
 function installCompletion(page, form) {

@@ -303,9 +303,19 @@ public class Mailboxes {
      * change, on another thread, until the watch is closed.
      */
     public MailWatch watch(MailContext context, String folder, java.util.function.Consumer<FolderCounts> listener) {
+        return watch(context, folder, listener, () -> { });
+    }
+
+    /**
+     * Watches a folder as {@link #watch(MailContext, String, java.util.function.Consumer)} does, and runs
+     * {@code ended} once when the watch ends, however it ends: closed, replaced by a newer watch of the session, or
+     * because the server dropped its connection (which a watcher should take as a cue to watch again later).
+     */
+    public MailWatch watch(MailContext context, String folder, java.util.function.Consumer<FolderCounts> listener,
+                           Runnable ended) {
         String name = MailInput.folder(folder);
         account(context);
-        return watches.start(context, name, listener);
+        return watches.start(context, name, listener, ended);
     }
 
     /** Closes the session's mailbox connections and watches (sign-out). */

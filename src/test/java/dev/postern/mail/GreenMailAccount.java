@@ -27,22 +27,22 @@ import dev.postern.upstream.UpstreamPolicy;
  * An in-process GreenMail (SMTP, IMAP, POP3 on fixed free loopback ports, so that it can be restarted in place) with
  * one mailbox, allowed by the upstream policy for as long as it runs.
  */
-final class GreenMailAccount implements AutoCloseable {
+public final class GreenMailAccount implements AutoCloseable {
 
-    static final String ADDRESS = "alice@example.test";
-    static final String LOGIN = "alice";
-    static final String PASSWORD = "Alice-Mail-Pa55";
+    public static final String ADDRESS = "alice@example.test";
+    public static final String LOGIN = "alice";
+    public static final String PASSWORD = "Alice-Mail-Pa55";
 
-    final int smtpPort;
-    final int imapPort;
-    final int pop3Port;
+    public final int smtpPort;
+    public final int imapPort;
+    public final int pop3Port;
     private final UpstreamPolicy policy;
     private final CurrentUser admin;
     private final List<Long> rules = new ArrayList<>();
-    GreenMail greenMail;
-    GreenMailUser user;
+    public GreenMail greenMail;
+    public GreenMailUser user;
 
-    GreenMailAccount(UpstreamPolicy policy, CurrentUser admin) throws Exception {
+    public GreenMailAccount(UpstreamPolicy policy, CurrentUser admin) throws Exception {
         this.policy = policy;
         this.admin = admin;
         smtpPort = freePort();
@@ -56,7 +56,7 @@ final class GreenMailAccount implements AutoCloseable {
         }
     }
 
-    void start() {
+    public void start() {
         greenMail = new GreenMail(new ServerSetup[]{
                 new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
                 new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP),
@@ -66,7 +66,7 @@ final class GreenMailAccount implements AutoCloseable {
     }
 
     /** Delivers {@code count} messages, oldest first: every tenth has a Korean subject, the 42nd a rare word. */
-    void deliverNumbered(int count) throws Exception {
+    public void deliverNumbered(int count) throws Exception {
         Session session = Session.getInstance(new java.util.Properties());
         Instant start = Instant.parse("2026-01-01T09:00:00Z");
         for (int i = 1; i <= count; i++) {
@@ -81,15 +81,15 @@ final class GreenMailAccount implements AutoCloseable {
         }
     }
 
-    void deliver(MimeMessage message) {
+    public void deliver(MimeMessage message) {
         user.deliver(message);
     }
 
-    ConnectionDraft connection(RetrievalProtocol retrieval) {
+    public ConnectionDraft connection(RetrievalProtocol retrieval) {
         return connection(retrieval, PASSWORD);
     }
 
-    ConnectionDraft connection(RetrievalProtocol retrieval, String password) {
+    public ConnectionDraft connection(RetrievalProtocol retrieval, String password) {
         return new ConnectionDraft(ConnectionKind.MAIL, retrieval.name(), "127.0.0.1",
                 retrieval == RetrievalProtocol.IMAP ? imapPort : pop3Port, Security.NONE, LOGIN, password, false,
                 new ConnectionOptions.Mail(retrieval, "127.0.0.1", smtpPort, Security.NONE, true, "Alice", ADDRESS));

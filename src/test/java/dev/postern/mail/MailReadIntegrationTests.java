@@ -137,6 +137,13 @@ class MailReadIntegrationTests {
         mvc.perform(get("/mail/" + imap.id() + "/message").param("folder", "INBOX").param("uid", uid).cookie(session))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Plain &lt;b&gt;text&lt;/b&gt;")))
+                .andExpect(content().string(containsString("view=text")))
+                .andExpect(content().string(not(containsString("alert(3)"))));
+        // The text, made HTML with style attributes, is shown in the frame, whose policy allows them.
+        mvc.perform(get("/mail/" + imap.id() + "/body").param("folder", "INBOX").param("uid", uid)
+                        .param("view", "text").cookie(session))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Security-Policy", containsString("default-src 'none'")))
                 .andExpect(content().string(containsString("href=\"https://example.org/page\"")))
                 .andExpect(content().string(containsString("&lt;script&gt;alert(3)")))
                 .andExpect(content().string(not(containsString("<script>alert(3)"))));

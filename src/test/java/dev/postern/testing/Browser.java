@@ -14,6 +14,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -25,12 +27,15 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -248,6 +253,56 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     /** Follows the link with the given text. */
     public void followLink(String text) {
         follow(By.linkText(text));
+    }
+
+    /** Appends text to the field with the given id, the way a user types it (no clearing first). */
+    public void type(String id, String text) {
+        visible(By.id(id)).sendKeys(text);
+    }
+
+    /** Presses keys on the page itself (whatever has the focus, the page's body when nothing does). */
+    public void press(CharSequence... keys) {
+        new Actions(driver()).sendKeys(keys).perform();
+    }
+
+    /** Chooses a file in the file input with the given id, as the file chooser would. */
+    public void chooseFile(String id, Path file) {
+        driver().findElement(By.id(id)).sendKeys(file.toAbsolutePath().toString());
+    }
+
+    /**
+     * Runs {@code inside} with the frame as the page: the other helpers then read and act inside it. The page itself
+     * is the page again afterwards.
+     */
+    public <T> T inFrame(By frame, Supplier<T> inside) {
+        driver().switchTo().frame(visible(frame));
+        try {
+            return inside.get();
+        } finally {
+            driver().switchTo().defaultContent();
+        }
+    }
+
+    /** Whether a JavaScript dialog (alert, confirm, prompt) is open. */
+    public boolean dialogOpen() {
+        try {
+            driver().switchTo().alert();
+            return true;
+        } catch (NoAlertPresentException none) {
+            return false;
+        }
+    }
+
+    /** Waits, at most the usual time, until the condition holds (is neither null nor false); returns its value. */
+    public <T> T waitUntil(Function<? super WebDriver, T> condition) {
+        return waiting().until(condition);
+    }
+
+    /** Waits, at most {@code timeout}, until the condition holds (is neither null nor false); returns its value. */
+    public <T> T waitUntil(Duration timeout, Function<? super WebDriver, T> condition) {
+        WebDriverWait longer = new WebDriverWait(driver(), timeout, Duration.ofMillis(100));
+        longer.ignoring(StaleElementReferenceException.class);
+        return longer.until(condition);
     }
 
     /** Runs a script in the page, as the test (the page's Content-Security-Policy does not apply to it). */

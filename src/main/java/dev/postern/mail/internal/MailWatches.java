@@ -7,13 +7,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.mail.MessagingException;
 
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.postern.mail.FolderCounts;
@@ -25,10 +25,10 @@ import dev.postern.mail.MailWatch;
  * Watches folders for new mail, each on its own connection (IDLE holds the connection it runs on) and its own
  * virtual thread: with IMAP IDLE the server tells at once; without it (or with POP3) the folder is checked every
  * {@code postern.mail.poll-interval}. A session keeps at most {@value #PER_SESSION} watches (one per open mail tab);
- * the oldest ends when another starts, and all end at sign-out.
+ * the oldest ends when another starts, and all end at sign-out and when the application stops.
  */
 @Component
-public class MailWatches {
+public class MailWatches implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(MailWatches.class);
     static final int PER_SESSION = 3;
@@ -39,6 +39,7 @@ public class MailWatches {
     private final MailSessions sessions;
     private final MailProperties properties;
     private final Map<String, Deque<Watcher>> bySession = new ConcurrentHashMap<>();
+    private volatile boolean running;
 
     MailWatches(MailConnector connector, MailSessions sessions, MailProperties properties) {
         this.connector = connector;
@@ -46,9 +47,12 @@ public class MailWatches {
         this.properties = properties;
     }
 
-    /** Starts watching; the listener gets the folder's counts at once and after every change. */
-    public MailWatch start(MailContext context, String folder, Consumer<FolderCounts> listener) {
-        Watcher watcher = new Watcher(context, folder, listener);
+    /**
+     * Starts watching; the listener gets the folder's counts at once and after every change, and {@code ended} runs
+     * once when the watch ends, however it ends (closed, replaced, or its connection lost).
+     */
+    public MailWatch start(MailContext context, String folder, Consumer<FolderCounts> listener, Runnable ended) {
+        Watcher watcher = new Watcher(context, folder, listener, ended);
         Deque<Watcher> watchers = bySession.computeIfAbsent(context.sessionKey(), k -> new ArrayDeque<>());
         synchronized (watchers) {
             watchers.addLast(watcher);
@@ -74,9 +78,24 @@ public class MailWatches {
         return bySession.values().stream().mapToInt(Deque::size).sum();
     }
 
-    @PreDestroy
-    void closeAll() {
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every watch when the application stops, in the first lifecycle phase: before the web server's graceful
+     * shutdown, which would otherwise wait out its timeout for the event streams that the watches keep open.
+     */
+    @Override
+    public void stop() {
+        running = false;
         bySession.keySet().forEach(this::closeSession);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     private void forget(Watcher watcher) {
@@ -93,15 +112,17 @@ public class MailWatches {
         final MailContext context;
         final String folder;
         final Consumer<FolderCounts> listener;
+        final Runnable ended;
         private volatile boolean closed;
         private volatile Retrieval connection;
         private volatile Thread thread;
         private FolderCounts last;
 
-        Watcher(MailContext context, String folder, Consumer<FolderCounts> listener) {
+        Watcher(MailContext context, String folder, Consumer<FolderCounts> listener, Runnable ended) {
             this.context = context;
             this.folder = folder;
             this.listener = listener;
+            this.ended = ended;
         }
 
         @Override
@@ -129,7 +150,7 @@ public class MailWatches {
 
         private void idle(ImapRetrieval imap) throws MessagingException {
             IMAPFolder open = imap.select(folder);
-            report(new FolderCounts(folder, open.getMessageCount(), open.getUnreadMessageCount()));
+            report(counts(open));
             // IDLE is renewed every poll interval (at most every 9 minutes): a delivery that slipped in between the last
             // count and the start of IDLE, which some servers do not report, is then seen at the next renewal.
             Duration renewal = properties.pollInterval().compareTo(IDLE_RENEWAL) < 0 ? properties.pollInterval() : IDLE_RENEWAL;
@@ -150,9 +171,21 @@ public class MailWatches {
                     renewer.interrupt();
                 }
                 if (!closed) {
-                    report(new FolderCounts(folder, open.getMessageCount(), open.getUnreadMessageCount()));
+                    report(counts(open));
                 }
             }
+        }
+
+        /**
+         * The folder's counts as the server has them now. IDLE may end on the first thing the server says (a RECENT,
+         * say) and leave its EXISTS unread, and the total of an open folder is what the last EXISTS said: so the
+         * unread search, a round trip that brings in whatever the server sent meanwhile, comes first, and the total
+         * is read after it. Read the other way round, a new message was reported with the old total and the page
+         * never showed it.
+         */
+        private FolderCounts counts(IMAPFolder open) throws MessagingException {
+            int unread = open.getUnreadMessageCount();
+            return new FolderCounts(folder, open.getMessageCount(), unread);
         }
 
         private void poll() throws MessagingException {
@@ -179,10 +212,12 @@ public class MailWatches {
 
         @Override
         public void close() {
-            if (closed) {
-                return;
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
             }
-            closed = true;
             Retrieval opened = connection;
             if (opened != null) {
                 // Closing the connection ends an IDLE in progress.
@@ -193,6 +228,11 @@ public class MailWatches {
                 running.interrupt();
             }
             forget(this);
+            try {
+                ended.run();
+            } catch (RuntimeException e) {
+                log.debug("Ending the watch of {} for {}: {}", folder, context.user().username(), e.getMessage());
+            }
         }
     }
 }

@@ -76,20 +76,27 @@ class MessageController {
         model.addAttribute("html", showHtml ? html : null);
         model.addAttribute("hasHtml", html != null);
         model.addAttribute("images", images);
-        model.addAttribute("text", showHtml ? null : mailboxes.safeText(message));
+        model.addAttribute("hasText", message.content().text() != null);
+        model.addAttribute("view", showHtml ? "html" : "text");
         model.addAttribute("back", UriComponentsBuilder.fromPath("/mail/" + connection).queryParam("folder", folder)
                 .encode().toUriString());
         return "mail/message";
     }
 
-    /** The HTML body as its own document, for the sandboxed frame: no script can run, images only from here. */
+    /**
+     * The body as its own document, for the sandboxed frame: no script can run, images only from here. The HTML body,
+     * or the text body ({@code view=text}, or a message without HTML) made HTML, whose line breaks and quote colours
+     * are style attributes that only the frame's policy allows.
+     */
     @GetMapping("/body")
     void body(@PathVariable UUID connection, @RequestParam String folder, @RequestParam String uid,
-              @RequestParam(defaultValue = "false") boolean images, CurrentUser user, HttpServletRequest request,
-              HttpServletResponse response) throws IOException {
+              @RequestParam(defaultValue = "false") boolean images, @RequestParam(defaultValue = "html") String view,
+              CurrentUser user, HttpServletRequest request, HttpServletResponse response) throws IOException {
         MailContext context = MailController.context(user, request, connection);
         MessageView message = mailboxes.read(context, folder, uid, false);
-        SafeBody html = mailboxes.safeHtml(message, links(connection, folder, uid, request), images);
+        SafeBody html = "text".equals(view) ? null
+                : mailboxes.safeHtml(message, links(connection, folder, uid, request), images);
+        SafeBody shown = html != null ? html : mailboxes.safeText(message);
         response.setHeader("Content-Security-Policy", SafeBody.FRAME_CONTENT_SECURITY_POLICY);
         response.setHeader("X-Frame-Options", "SAMEORIGIN");
         response.setHeader("Referrer-Policy", "no-referrer");
@@ -97,7 +104,7 @@ class MessageController {
         response.setHeader(HttpHeaders.CACHE_CONTROL, "private, no-store");
         response.setContentType("text/html;charset=UTF-8");
         String document = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><base target=\"_blank\"></head><body>"
-                + (html == null ? "" : html.html()) + "</body></html>";
+                + (shown == null ? "" : shown.html()) + "</body></html>";
         response.getOutputStream().write(document.getBytes(StandardCharsets.UTF_8));
     }
 
