@@ -18,7 +18,6 @@ import jakarta.mail.Flags;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.search.SearchTerm;
 
@@ -41,7 +40,6 @@ import dev.postern.mail.Conversation;
 import dev.postern.mail.ConversationPage;
 import dev.postern.mail.Folder;
 import dev.postern.mail.FolderRole;
-import dev.postern.mail.MailAddress;
 import dev.postern.mail.MessageFlags;
 import dev.postern.mail.MessageNotFound;
 import dev.postern.mail.MessagePage;
@@ -291,7 +289,7 @@ final class ImapRetrieval implements Retrieval {
         BODYSTRUCTURE structure = fetch.getItem(BODYSTRUCTURE.class);
         Date date = envelope.date != null ? envelope.date : internal != null ? internal.getDate() : null;
         return new MessageSummary(Long.toString(uid.uid), MailText.decodeHeader(envelope.subject),
-                addresses(envelope.from), addresses(envelope.to), date == null ? null : date.toInstant(),
+                MailText.addresses(envelope.from), MailText.addresses(envelope.to), date == null ? null : date.toInstant(),
                 size == null ? -1 : size.size, flags(flags), structure != null && hasAttachments(structure));
     }
 
@@ -303,16 +301,6 @@ final class ImapRetrieval implements Retrieval {
                 flags.contains(Flags.Flag.ANSWERED), flags.contains(Flags.Flag.DRAFT));
     }
 
-    static List<MailAddress> addresses(InternetAddress[] addresses) {
-        if (addresses == null) {
-            return List.of();
-        }
-        List<MailAddress> list = new ArrayList<>(addresses.length);
-        for (InternetAddress address : addresses) {
-            list.add(new MailAddress(MailText.decodeHeader(address.getPersonal()), address.getAddress()));
-        }
-        return list;
-    }
 
     /** An attachment is any part marked as one, or any non-text leaf that is not an inline related part. */
     static boolean hasAttachments(BODYSTRUCTURE part) {
