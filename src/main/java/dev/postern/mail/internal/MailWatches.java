@@ -34,6 +34,11 @@ public class MailWatches {
     static final int PER_SESSION = 3;
     /** IDLE is re-issued well within the 29 minutes after which servers may drop it (RFC 2177). */
     static final Duration IDLE_RENEWAL = Duration.ofMinutes(9);
+    /**
+     * The first IDLE is renewed soon: mail that arrives between reading the counts and starting IDLE is announced by
+     * Dovecot as IDLE starts, but some servers (GreenMail) only announce what arrives during IDLE.
+     */
+    static final Duration FIRST_IDLE_RENEWAL = Duration.ofSeconds(3);
 
     private final MailConnector connector;
     private final MailSessions sessions;
@@ -130,8 +135,10 @@ public class MailWatches {
         private void idle(ImapRetrieval imap) throws MessagingException {
             IMAPFolder open = imap.select(folder);
             report(new FolderCounts(folder, open.getMessageCount(), open.getUnreadMessageCount()));
+            boolean first = true;
             while (!closed) {
-                long renewAt = System.nanoTime() + IDLE_RENEWAL.toNanos();
+                long renewAt = System.nanoTime() + (first ? FIRST_IDLE_RENEWAL : IDLE_RENEWAL).toNanos();
+                first = false;
                 Thread renewal = Thread.ofVirtual().start(() -> {
                     try {
                         Thread.sleep(Math.max(0, (renewAt - System.nanoTime()) / 1_000_000));
