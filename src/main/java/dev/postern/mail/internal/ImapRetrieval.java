@@ -30,6 +30,7 @@ import org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE;
 import org.eclipse.angus.mail.imap.protocol.ENVELOPE;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
 import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
@@ -121,13 +122,39 @@ final class ImapRetrieval implements Retrieval {
 
     @Override
     public List<Folder> folders() throws MessagingException {
+        boolean oneCommand = store.hasCapability("LIST-EXTENDED") && store.hasCapability("LIST-STATUS");
+        boolean specialUse = store.hasCapability("SPECIAL-USE");
         Object result = protocol(p -> {
-            ListInfo[] all = p.list("", "*");
-            ListInfo[] subscribed = p.lsub("", "*");
+            ListInfo[] all;
             Set<String> subscribedNames = new HashSet<>();
-            if (subscribed != null) {
-                for (ListInfo info : subscribed) {
-                    subscribedNames.add(info.name);
+            Map<String, Status> counts = new HashMap<>();
+            if (oneCommand) {
+                // One round trip instead of LIST, LSUB and a STATUS per folder (RFC 5258, 5819, 6154).
+                List<ListInfo> listed = new ArrayList<>();
+                Response[] responses = p.command("LIST \"\" \"*\" RETURN (SUBSCRIBED" + (specialUse ? " SPECIAL-USE" : "")
+                        + " STATUS (MESSAGES UNSEEN))", null);
+                p.notifyResponseHandlers(responses);
+                p.handleResult(responses[responses.length - 1]);
+                for (Response response : responses) {
+                    if (response instanceof IMAPResponse untagged && untagged.keyEquals("LIST")) {
+                        ListInfo info = new ListInfo(untagged);
+                        listed.add(info);
+                        if (info.attrs != null && Arrays.stream(info.attrs).anyMatch("\\Subscribed"::equalsIgnoreCase)) {
+                            subscribedNames.add(info.name);
+                        }
+                    } else if (response instanceof IMAPResponse untagged && untagged.keyEquals("STATUS")) {
+                        Status status = new Status(untagged);
+                        counts.put(status.mbox, status);
+                    }
+                }
+                all = listed.toArray(ListInfo[]::new);
+            } else {
+                all = p.list("", "*");
+                ListInfo[] subscribed = p.lsub("", "*");
+                if (subscribed != null) {
+                    for (ListInfo info : subscribed) {
+                        subscribedNames.add(info.name);
+                    }
                 }
             }
             List<Folder> folders = new ArrayList<>();
@@ -155,8 +182,12 @@ final class ImapRetrieval implements Retrieval {
                 int total = -1;
                 int unread = -1;
                 if (info.canOpen) {
+                    // A server may leave out the STATUS of a folder (the selected one, or one it cannot count).
+                    Status status = counts.get(info.name);
                     try {
-                        Status status = p.status(info.name, new String[]{"MESSAGES", "UNSEEN"});
+                        if (status == null) {
+                            status = p.status(info.name, new String[]{"MESSAGES", "UNSEEN"});
+                        }
                         total = status.total;
                         unread = status.unseen;
                     } catch (org.eclipse.angus.mail.iap.CommandFailedException e) {
