@@ -65,7 +65,12 @@ public class Mailboxes {
 
     /** Whether the mailbox has folders (IMAP); a POP3 mailbox has only its inbox. */
     public boolean hasFolders(MailContext context) {
-        return account(context).mail().retrieval() == RetrievalProtocol.IMAP;
+        return hasFolders(account(context));
+    }
+
+    /** As {@link #hasFolders(MailContext)}, for a connection the caller has just read with {@link #account}. */
+    public boolean hasFolders(ConnectionProfile account) {
+        return account.mail().retrieval() == RetrievalProtocol.IMAP;
     }
 
     public List<Folder> folders(MailContext context) {

@@ -73,7 +73,7 @@ class MailController {
                    Model model) {
         MailContext context = context(user, request, connection);
         ConnectionProfile account = mailboxes.account(context);
-        boolean hasFolders = mailboxes.hasFolders(context);
+        boolean hasFolders = mailboxes.hasFolders(account);
         MessageSort order = parseSort(sort);
         MessageQuery query = new MessageQuery(q, from, null, subject, null, day(since), day(before), unread, flagged);
         boolean searching = hasFolders && !query.matchesEverything();

@@ -35,6 +35,7 @@ import dev.postern.mail.MessageView;
 import dev.postern.mail.RemoteImage;
 import dev.postern.mail.SafeBody;
 import dev.postern.upstream.ConnectionNotFound;
+import dev.postern.upstream.ConnectionProfile;
 import dev.postern.upstream.CredentialVault;
 
 /**
@@ -71,9 +72,10 @@ class MessageController {
         if (showHtml && images && html.remoteImageCount() > 0) {
             mailboxes.remoteImagesLoaded(context, folder, uid, html.remoteImageCount());
         }
-        model.addAttribute("account", mailboxes.account(context));
+        ConnectionProfile account = mailboxes.account(context);
+        model.addAttribute("account", account);
         model.addAttribute("accounts", mailboxes.accounts(user));
-        model.addAttribute("hasFolders", mailboxes.hasFolders(context));
+        model.addAttribute("hasFolders", mailboxes.hasFolders(account));
         model.addAttribute("folders", mailboxes.folders(context));
         model.addAttribute("message", message);
         model.addAttribute("headers", message.content().headers());
