@@ -264,6 +264,7 @@ class MailBenchmark {
         List<long[]> latencies = new ArrayList<>();
         long warmUntil = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         long[] window = new long[2];
+        Map<String, Long> cpuBefore = new java.util.HashMap<>();
         try (ExecutorService users = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<long[]>> running = new ArrayList<>();
             long endAt = warmUntil + LOAD.toNanos();
@@ -291,15 +292,79 @@ class MailBenchmark {
                     }
                 }));
             }
+            Thread.sleep(Math.max(0, (warmUntil - System.nanoTime()) / 1_000_000));
+            cpuBefore.putAll(ProcessCpu.snapshot());
+            Thread.sleep(Math.max(0, (endAt - System.nanoTime()) / 1_000_000));
+            Map<String, Long> cpuAfter = ProcessCpu.snapshot();
             for (Future<long[]> user : running) {
                 latencies.add(user.get(LOAD.toSeconds() + 120, TimeUnit.SECONDS));
             }
+            results.cpuPerPage = ProcessCpu.perUnit(cpuBefore, cpuAfter, pages.get());
         }
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).toArray();
         results.throughput = pages.get() / ((window[1] - window[0]) / 1e9);
         results.underLoad = Stats.of(all);
         for (Browser browser : browsers) {
             browser.signOut();
+        }
+    }
+
+    /**
+     * CPU time of the processes on this machine by kind, from {@code /proc/<pid>/stat} (user and system clock ticks):
+     * this JVM (Postern and the load generator), Dovecot's imap processes, PostgreSQL's, and everything else (which
+     * on a shared machine includes other people's work, and says how clean the measurement was).
+     */
+    static final class ProcessCpu {
+
+        static final long SELF = ProcessHandle.current().pid();
+        static final double TICK_MS = 10.0;
+
+        static Map<String, Long> snapshot() throws IOException {
+            Map<String, Long> ticks = new java.util.TreeMap<>();
+            try (var entries = Files.list(Path.of("/proc"))) {
+                for (Path dir : entries.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+                    String stat;
+                    try {
+                        stat = Files.readString(dir.resolve("stat"));
+                    } catch (IOException gone) {
+                        continue;
+                    }
+                    int open = stat.indexOf('(');
+                    int close = stat.lastIndexOf(')');
+                    String command = stat.substring(open + 1, close);
+                    String[] fields = stat.substring(close + 2).split(" ");
+                    long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    long pid = Long.parseLong(dir.getFileName().toString());
+                    ticks.merge(pid + ":" + kind(pid, command), used, Long::sum);
+                }
+            }
+            return ticks;
+        }
+
+        private static String kind(long pid, String command) {
+            if (pid == SELF) {
+                return "Postern JVM (with the load generator)";
+            }
+            if (command.equals("imap") || command.startsWith("dovecot") || command.equals("imap-login")) {
+                return "Dovecot";
+            }
+            if (command.startsWith("postgres")) {
+                return "PostgreSQL";
+            }
+            return "other processes";
+        }
+
+        /**
+         * Milliseconds of CPU per unit of work, by kind: processes alive at the end, those started meanwhile counted
+         * from their start (processes that ended meanwhile are missed).
+         */
+        static Map<String, Double> perUnit(Map<String, Long> before, Map<String, Long> after, long units) {
+            Map<String, Double> perUnit = new java.util.TreeMap<>();
+            after.forEach((key, ticks) -> {
+                long spent = ticks - before.getOrDefault(key, 0L);
+                perUnit.merge(key.substring(key.indexOf(':') + 1), spent * TICK_MS / Math.max(1, units), Double::sum);
+            });
+            return perUnit;
         }
     }
 
@@ -595,6 +660,7 @@ class MailBenchmark {
         Stats directOpen;
         double throughput;
         Stats underLoad;
+        Map<String, Double> cpuPerPage = Map.of();
         double heapPerUser;
         long heapBefore;
         long heapAfter;
@@ -630,6 +696,12 @@ class MailBenchmark {
             out.append("| Heap per signed-in user (").append(HELD_USERS).append(" users, ").append(openConnections)
                     .append(" IMAP connections open) | ").append(fmt(mib)).append(" MiB | | ≤ 2 MiB | ")
                     .append(mib <= 2 ? "yes" : "no").append(" | |\n\n");
+            if (!cpuPerPage.isEmpty()) {
+                out.append("CPU per list page during the 50-user run (ms, from /proc): ");
+                cpuPerPage.forEach((kind, ms) -> out.append(kind).append(' ').append(fmt(ms)).append("; "));
+                out.append("total ").append(fmt(cpuPerPage.values().stream().mapToDouble(Double::doubleValue).sum()))
+                        .append(" ms on ").append(Runtime.getRuntime().availableProcessors()).append(" cores.\n\n");
+            }
             out.append("Heap after GC: ").append(heapBefore / (1024 * 1024)).append(" MiB before, ")
                     .append(heapAfter / (1024 * 1024)).append(" MiB with the users signed in. Latencies are from ")
                     .append(SAMPLES).append(" requests each after ").append(WARMUP).append(" warm-up requests; the ")
