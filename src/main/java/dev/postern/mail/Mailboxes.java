@@ -88,6 +88,36 @@ public class Mailboxes {
                 sort == null ? MessageSort.ARRIVAL : sort, ascending));
     }
 
+    /**
+     * A mailbox page in one use of the connection (one check of the user's right, one lock): the folders with their
+     * counts and one page of {@code folder}: its messages in the order asked for, or the messages the query finds
+     * (IMAP), or its conversations (IMAP, when {@code conversations} and not searching).
+     */
+    public MailboxView mailbox(MailContext context, String folder, int page, MessageSort sort, boolean ascending,
+                               MessageQuery query, boolean conversations) {
+        String name = MailInput.folder(folder);
+        MessageQuery search = query == null ? MessageQuery.ALL : query;
+        if (!search.matchesEverything()) {
+            MailInput.query(search);
+        }
+        int shown = Math.max(0, page);
+        return sessions.with(context, (profile, r) -> {
+            boolean folders = hasFolders(profile);
+            boolean searching = folders && !search.matchesEverything();
+            boolean threads = folders && !searching && conversations;
+            List<Folder> all = r.folders();
+            Folder current = all.stream().filter(f -> f.fullName().equals(name)).findFirst()
+                    .orElseThrow(() -> new MessageNotFound("no folder " + name));
+            if (threads) {
+                return new MailboxView(profile, folders, all, current, null,
+                        r.conversations(name, shown, properties.pageSize(), properties.threadScanLimit()), false);
+            }
+            MessagePage messages = searching ? r.search(name, search, shown, properties.pageSize())
+                    : r.page(name, shown, properties.pageSize(), sort == null ? MessageSort.ARRIVAL : sort, ascending);
+            return new MailboxView(profile, folders, all, current, messages, null, searching);
+        });
+    }
+
     public MessagePage search(MailContext context, String folder, MessageQuery query, int page) {
         String name = MailInput.folder(folder);
         MailInput.query(query);
@@ -207,6 +237,19 @@ public class Mailboxes {
         String name = MailInput.folder(folder);
         String checked = MailInput.ids(List.of(id)).getFirst();
         return sessions.with(context, r -> Reading.view(r, name, checked, properties.maxBodyChars(), markSeen));
+    }
+
+    /**
+     * Opens a message for reading, as {@link #read}, with the account and its folders for the page around it, in one
+     * use of the connection.
+     */
+    public ReadingView reading(MailContext context, String folder, String id, boolean markSeen) {
+        String name = MailInput.folder(folder);
+        String checked = MailInput.ids(List.of(id)).getFirst();
+        return sessions.with(context, (profile, r) -> {
+            MessageView view = Reading.view(r, name, checked, properties.maxBodyChars(), markSeen);
+            return new ReadingView(profile, hasFolders(profile), r.folders(), view);
+        });
     }
 
     /** The message's HTML body made safe (strict allow-list, images pointed at the gateway), or null when it has none. */
