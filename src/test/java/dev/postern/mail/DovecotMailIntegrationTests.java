@@ -200,6 +200,32 @@ class DovecotMailIntegrationTests {
         assertThat(english).containsSubsequence(">Inbox<", ">Drafts<", ">Sent<", ">Archive<", ">Junk<", ">Trash<");
     }
 
+    @Test
+    void folderCountsFollowNewMailInTheShownFolderAndChangesMadeThroughPostern() throws Exception {
+        MailUser mailbox = newMailbox("counts");
+        MailContext context = context(mailbox);
+        assertThat(inbox(mailboxes.folders(context))).isEqualTo(0);
+
+        // Delivered by Postfix while the page is open: the next page sees it in the list and in the counts.
+        MailClients.submit(server, mailbox, MailClients.textMessage(mailbox.address(), mailbox.address(), "New", "n\n"));
+        long deadline = System.nanoTime() + ARRIVAL.toNanos();
+        while (mailboxes.page(context, "INBOX", 0, MessageSort.ARRIVAL, false).total() == 0
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(inbox(mailboxes.folders(context))).isEqualTo(1);
+
+        String id = mailboxes.page(context, "INBOX", 0, MessageSort.ARRIVAL, false).messages().getFirst().id();
+        mailboxes.move(context, "INBOX", List.of(id), "Archive");
+        assertThat(mailboxes.folders(context)).filteredOn(f -> f.role() == FolderRole.ARCHIVE).singleElement()
+                .satisfies(f -> assertThat(f.total()).isEqualTo(1));
+        assertThat(inbox(mailboxes.folders(context))).isEqualTo(0);
+    }
+
+    private static int inbox(List<Folder> folders) {
+        return folders.stream().filter(f -> f.role() == FolderRole.INBOX).findFirst().orElseThrow().total();
+    }
+
     // ----------------------------------------------------------------------------------------------------------------
     // Paging, sorting and searching the seeded INBOX, against the same server asked directly
 

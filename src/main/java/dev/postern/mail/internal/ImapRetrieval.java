@@ -63,6 +63,17 @@ final class ImapRetrieval implements Retrieval {
     private final IMAPStore store;
     private IMAPFolder selected;
     private Sorted sorted;
+    /** The folders as last listed, with their counts, and when (System.nanoTime); null when they must be listed. */
+    private List<Folder> folders;
+    private long foldersListedAt;
+
+    /**
+     * How long the folder list and its counts are reused for the next pages of the session: a user paging through a
+     * folder does not need every folder counted again for each page. Anything done through this connection that
+     * changes a folder, and a change in the selected folder's size, lists them afresh; counts changed by other clients
+     * in folders other than the one shown may be this late.
+     */
+    static final java.time.Duration FOLDERS_FRESH = java.time.Duration.ofSeconds(5);
 
     /** Sequence numbers of a folder in one order, valid while the folder has the same count and next UID. */
     private record Sorted(String folder, MessageSort sort, int total, long uidNext, int[] seqnums) {
@@ -122,6 +133,31 @@ final class ImapRetrieval implements Retrieval {
 
     @Override
     public List<Folder> folders() throws MessagingException {
+        if (folders != null && System.nanoTime() - foldersListedAt < FOLDERS_FRESH.toNanos() && selectedUnchanged()) {
+            return folders;
+        }
+        List<Folder> listed = listFolders();
+        folders = listed;
+        foldersListedAt = System.nanoTime();
+        return listed;
+    }
+
+    /** Whether the selected folder holds as many messages as when the folders were listed. */
+    private boolean selectedUnchanged() throws MessagingException {
+        if (selected == null || !selected.isOpen()) {
+            return false;
+        }
+        String name = selected.getFullName();
+        int total = selected.getMessageCount();
+        return folders.stream().filter(f -> f.fullName().equals(name)).allMatch(f -> f.total() == total);
+    }
+
+    /** The next {@link #folders()} lists them afresh: something was changed through this connection. */
+    private void foldersChanged() {
+        folders = null;
+    }
+
+    private List<Folder> listFolders() throws MessagingException {
         boolean oneCommand = store.hasCapability("LIST-EXTENDED") && store.hasCapability("LIST-STATUS");
         boolean specialUse = store.hasCapability("SPECIAL-USE");
         Object result = protocol(p -> {
@@ -463,6 +499,7 @@ final class ImapRetrieval implements Retrieval {
     }
 
     private void setFlag(String folder, List<String> ids, Flags.Flag flag, boolean value) throws MessagingException {
+        foldersChanged();
         IMAPFolder open = select(folder);
         Message[] messages = byUids(open, ids);
         if (messages.length > 0) {
@@ -472,6 +509,7 @@ final class ImapRetrieval implements Retrieval {
 
     @Override
     public void delete(String folder, List<String> ids, String trash) throws MessagingException {
+        foldersChanged();
         if (trash == null || trash.equals(folder)) {
             IMAPFolder open = select(folder);
             Message[] messages = byUids(open, ids);
@@ -487,6 +525,7 @@ final class ImapRetrieval implements Retrieval {
 
     @Override
     public void move(String folder, List<String> ids, String target) throws MessagingException {
+        foldersChanged();
         IMAPFolder open = select(folder);
         Message[] messages = byUids(open, ids);
         if (messages.length > 0) {
@@ -501,6 +540,7 @@ final class ImapRetrieval implements Retrieval {
 
     @Override
     public void copy(String folder, List<String> ids, String target) throws MessagingException {
+        foldersChanged();
         IMAPFolder open = select(folder);
         Message[] messages = byUids(open, ids);
         if (messages.length > 0) {
@@ -513,6 +553,7 @@ final class ImapRetrieval implements Retrieval {
     }
 
     void createFolder(String fullName) throws MessagingException {
+        foldersChanged();
         jakarta.mail.Folder folder = store.getFolder(fullName);
         if (folder.exists()) {
             throw new FolderExists(fullName);
@@ -524,6 +565,7 @@ final class ImapRetrieval implements Retrieval {
     }
 
     void renameFolder(String fullName, String newFullName) throws MessagingException {
+        foldersChanged();
         if (selected != null && selected.getFullName().equals(fullName)) {
             select("INBOX");
         }
@@ -541,6 +583,7 @@ final class ImapRetrieval implements Retrieval {
     }
 
     void deleteFolder(String fullName) throws MessagingException {
+        foldersChanged();
         if (selected != null && selected.getFullName().equals(fullName)) {
             select("INBOX");
         }
@@ -555,6 +598,7 @@ final class ImapRetrieval implements Retrieval {
     }
 
     void subscribe(String fullName, boolean subscribed) throws MessagingException {
+        foldersChanged();
         jakarta.mail.Folder folder = store.getFolder(fullName);
         if (!folder.exists()) {
             throw new MessageNotFound("no folder " + fullName);
@@ -568,6 +612,7 @@ final class ImapRetrieval implements Retrieval {
 
     /** Appends a message (to Sent or Drafts) and returns its UID when the server says (UIDPLUS), else null. */
     Long append(String folder, MimeMessage message, Flags flags) throws MessagingException {
+        foldersChanged();
         IMAPFolder target = (IMAPFolder) store.getFolder(folder);
         if (!target.exists()) {
             throw new MessageNotFound("no folder " + folder);
