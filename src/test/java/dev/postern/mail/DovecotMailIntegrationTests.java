@@ -167,6 +167,12 @@ class DovecotMailIntegrationTests {
         server.folder(mailbox.name(), "Projects/2026");
         server.deliver(mailbox.name(), "Projects/2026", MailClients.textMessage("a@example.com", mailbox.address(),
                 "Plan", "p\n"));
+        // A Korean name travels as modified UTF-7 (&vPSwuA-...) in LIST and in the STATUS beside it.
+        server.folder(mailbox.name(), "보고서");
+        for (int i = 0; i < 2; i++) {
+            server.deliver(mailbox.name(), "보고서", MailClients.textMessage("a@example.com", mailbox.address(), "R" + i,
+                    "r\n"));
+        }
         MailContext context = context(mailbox);
 
         List<Folder> folders = mailboxes.folders(context);
@@ -185,6 +191,11 @@ class DovecotMailIntegrationTests {
             assertThat(f.depth()).isEqualTo(1);
             assertThat(f.total()).isEqualTo(1);
             assertThat(f.unread()).isEqualTo(1);
+        });
+        assertThat(folders).filteredOn(f -> f.fullName().equals("보고서")).singleElement().satisfies(f -> {
+            assertThat(f.total()).isEqualTo(2);
+            assertThat(f.unread()).isEqualTo(2);
+            assertThat(f.subscribed()).isTrue();
         });
         assertThat(mailboxes.folder(context, FolderRole.TRASH).fullName()).isEqualTo("Trash");
 
