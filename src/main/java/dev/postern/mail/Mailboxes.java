@@ -68,8 +68,7 @@ public class Mailboxes {
         return hasFolders(account(context));
     }
 
-    /** As {@link #hasFolders(MailContext)}, for a connection the caller has just read with {@link #account}. */
-    public boolean hasFolders(ConnectionProfile account) {
+    private static boolean hasFolders(ConnectionProfile account) {
         return account.mail().retrieval() == RetrievalProtocol.IMAP;
     }
 
