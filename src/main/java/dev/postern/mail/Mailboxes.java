@@ -65,7 +65,11 @@ public class Mailboxes {
 
     /** Whether the mailbox has folders (IMAP); a POP3 mailbox has only its inbox. */
     public boolean hasFolders(MailContext context) {
-        return account(context).mail().retrieval() == RetrievalProtocol.IMAP;
+        return hasFolders(account(context));
+    }
+
+    private static boolean hasFolders(ConnectionProfile account) {
+        return account.mail().retrieval() == RetrievalProtocol.IMAP;
     }
 
     public List<Folder> folders(MailContext context) {
@@ -81,6 +85,36 @@ public class Mailboxes {
         String name = MailInput.folder(folder);
         return sessions.with(context, r -> r.page(name, Math.max(0, page), properties.pageSize(),
                 sort == null ? MessageSort.ARRIVAL : sort, ascending));
+    }
+
+    /**
+     * A mailbox page in one use of the connection (one check of the user's right, one lock): the folders with their
+     * counts and one page of {@code folder}: its messages in the order asked for, or the messages the query finds
+     * (IMAP), or its conversations (IMAP, when {@code conversations} and not searching).
+     */
+    public MailboxView mailbox(MailContext context, String folder, int page, MessageSort sort, boolean ascending,
+                               MessageQuery query, boolean conversations) {
+        String name = MailInput.folder(folder);
+        MessageQuery search = query == null ? MessageQuery.ALL : query;
+        if (!search.matchesEverything()) {
+            MailInput.query(search);
+        }
+        int shown = Math.max(0, page);
+        return sessions.with(context, (profile, r) -> {
+            boolean folders = hasFolders(profile);
+            boolean searching = folders && !search.matchesEverything();
+            boolean threads = folders && !searching && conversations;
+            List<Folder> all = r.folders();
+            Folder current = all.stream().filter(f -> f.fullName().equals(name)).findFirst()
+                    .orElseThrow(() -> new MessageNotFound("no folder " + name));
+            if (threads) {
+                return new MailboxView(profile, folders, all, current, null,
+                        r.conversations(name, shown, properties.pageSize(), properties.threadScanLimit()), false);
+            }
+            MessagePage messages = searching ? r.search(name, search, shown, properties.pageSize())
+                    : r.page(name, shown, properties.pageSize(), sort == null ? MessageSort.ARRIVAL : sort, ascending);
+            return new MailboxView(profile, folders, all, current, messages, null, searching);
+        });
     }
 
     public MessagePage search(MailContext context, String folder, MessageQuery query, int page) {
@@ -202,6 +236,19 @@ public class Mailboxes {
         String name = MailInput.folder(folder);
         String checked = MailInput.ids(List.of(id)).getFirst();
         return sessions.with(context, r -> Reading.view(r, name, checked, properties.maxBodyChars(), markSeen));
+    }
+
+    /**
+     * Opens a message for reading, as {@link #read}, with the account and its folders for the page around it, in one
+     * use of the connection.
+     */
+    public ReadingView reading(MailContext context, String folder, String id, boolean markSeen) {
+        String name = MailInput.folder(folder);
+        String checked = MailInput.ids(List.of(id)).getFirst();
+        return sessions.with(context, (profile, r) -> {
+            MessageView view = Reading.view(r, name, checked, properties.maxBodyChars(), markSeen);
+            return new ReadingView(profile, hasFolders(profile), r.folders(), view);
+        });
     }
 
     /** The message's HTML body made safe (strict allow-list, images pointed at the gateway), or null when it has none. */

@@ -18,7 +18,6 @@ import jakarta.mail.Flags;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.search.SearchTerm;
 
@@ -31,6 +30,7 @@ import org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE;
 import org.eclipse.angus.mail.imap.protocol.ENVELOPE;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
 import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
@@ -41,7 +41,6 @@ import dev.postern.mail.Conversation;
 import dev.postern.mail.ConversationPage;
 import dev.postern.mail.Folder;
 import dev.postern.mail.FolderRole;
-import dev.postern.mail.MailAddress;
 import dev.postern.mail.MessageFlags;
 import dev.postern.mail.MessageNotFound;
 import dev.postern.mail.MessagePage;
@@ -64,6 +63,17 @@ final class ImapRetrieval implements Retrieval {
     private final IMAPStore store;
     private IMAPFolder selected;
     private Sorted sorted;
+    /** The folders as last listed, with their counts, and when (System.nanoTime); null when they must be listed. */
+    private List<Folder> folders;
+    private long foldersListedAt;
+
+    /**
+     * How long the folder list and its counts are reused for the next pages of the session: a user paging through a
+     * folder does not need every folder counted again for each page. Anything done through this connection that
+     * changes a folder, and a change in the selected folder's size, lists them afresh; counts changed by other clients
+     * in folders other than the one shown may be this late.
+     */
+    static final java.time.Duration FOLDERS_FRESH = java.time.Duration.ofSeconds(5);
 
     /** Sequence numbers of a folder in one order, valid while the folder has the same count and next UID. */
     private record Sorted(String folder, MessageSort sort, int total, long uidNext, int[] seqnums) {
@@ -123,13 +133,64 @@ final class ImapRetrieval implements Retrieval {
 
     @Override
     public List<Folder> folders() throws MessagingException {
+        if (folders != null && System.nanoTime() - foldersListedAt < FOLDERS_FRESH.toNanos() && selectedUnchanged()) {
+            return folders;
+        }
+        List<Folder> listed = listFolders();
+        folders = listed;
+        foldersListedAt = System.nanoTime();
+        return listed;
+    }
+
+    /** Whether the selected folder holds as many messages as when the folders were listed. */
+    private boolean selectedUnchanged() throws MessagingException {
+        if (selected == null || !selected.isOpen()) {
+            return false;
+        }
+        String name = selected.getFullName();
+        int total = selected.getMessageCount();
+        return folders.stream().filter(f -> f.fullName().equals(name)).allMatch(f -> f.total() == total);
+    }
+
+    /** The next {@link #folders()} lists them afresh: something was changed through this connection. */
+    private void foldersChanged() {
+        folders = null;
+    }
+
+    private List<Folder> listFolders() throws MessagingException {
+        boolean oneCommand = store.hasCapability("LIST-EXTENDED") && store.hasCapability("LIST-STATUS");
+        boolean specialUse = store.hasCapability("SPECIAL-USE");
         Object result = protocol(p -> {
-            ListInfo[] all = p.list("", "*");
-            ListInfo[] subscribed = p.lsub("", "*");
+            ListInfo[] all;
             Set<String> subscribedNames = new HashSet<>();
-            if (subscribed != null) {
-                for (ListInfo info : subscribed) {
-                    subscribedNames.add(info.name);
+            Map<String, Status> counts = new HashMap<>();
+            if (oneCommand) {
+                // One round trip instead of LIST, LSUB and a STATUS per folder (RFC 5258, 5819, 6154).
+                List<ListInfo> listed = new ArrayList<>();
+                Response[] responses = p.command("LIST \"\" \"*\" RETURN (SUBSCRIBED" + (specialUse ? " SPECIAL-USE" : "")
+                        + " STATUS (MESSAGES UNSEEN))", null);
+                p.notifyResponseHandlers(responses);
+                p.handleResult(responses[responses.length - 1]);
+                for (Response response : responses) {
+                    if (response instanceof IMAPResponse untagged && untagged.keyEquals("LIST")) {
+                        ListInfo info = new ListInfo(untagged);
+                        listed.add(info);
+                        if (info.attrs != null && Arrays.stream(info.attrs).anyMatch("\\Subscribed"::equalsIgnoreCase)) {
+                            subscribedNames.add(info.name);
+                        }
+                    } else if (response instanceof IMAPResponse untagged && untagged.keyEquals("STATUS")) {
+                        Status status = new Status(untagged);
+                        counts.put(status.mbox, status);
+                    }
+                }
+                all = listed.toArray(ListInfo[]::new);
+            } else {
+                all = p.list("", "*");
+                ListInfo[] subscribed = p.lsub("", "*");
+                if (subscribed != null) {
+                    for (ListInfo info : subscribed) {
+                        subscribedNames.add(info.name);
+                    }
                 }
             }
             List<Folder> folders = new ArrayList<>();
@@ -157,8 +218,12 @@ final class ImapRetrieval implements Retrieval {
                 int total = -1;
                 int unread = -1;
                 if (info.canOpen) {
+                    // A server may leave out the STATUS of a folder (the selected one, or one it cannot count).
+                    Status status = counts.get(info.name);
                     try {
-                        Status status = p.status(info.name, new String[]{"MESSAGES", "UNSEEN"});
+                        if (status == null) {
+                            status = p.status(info.name, new String[]{"MESSAGES", "UNSEEN"});
+                        }
                         total = status.total;
                         unread = status.unseen;
                     } catch (org.eclipse.angus.mail.iap.CommandFailedException e) {
@@ -291,7 +356,7 @@ final class ImapRetrieval implements Retrieval {
         BODYSTRUCTURE structure = fetch.getItem(BODYSTRUCTURE.class);
         Date date = envelope.date != null ? envelope.date : internal != null ? internal.getDate() : null;
         return new MessageSummary(Long.toString(uid.uid), MailText.decodeHeader(envelope.subject),
-                addresses(envelope.from), addresses(envelope.to), date == null ? null : date.toInstant(),
+                MailText.addresses(envelope.from), MailText.addresses(envelope.to), date == null ? null : date.toInstant(),
                 size == null ? -1 : size.size, flags(flags), structure != null && hasAttachments(structure));
     }
 
@@ -303,16 +368,6 @@ final class ImapRetrieval implements Retrieval {
                 flags.contains(Flags.Flag.ANSWERED), flags.contains(Flags.Flag.DRAFT));
     }
 
-    static List<MailAddress> addresses(InternetAddress[] addresses) {
-        if (addresses == null) {
-            return List.of();
-        }
-        List<MailAddress> list = new ArrayList<>(addresses.length);
-        for (InternetAddress address : addresses) {
-            list.add(new MailAddress(MailText.decodeHeader(address.getPersonal()), address.getAddress()));
-        }
-        return list;
-    }
 
     /** An attachment is any part marked as one, or any non-text leaf that is not an inline related part. */
     static boolean hasAttachments(BODYSTRUCTURE part) {
@@ -444,6 +499,7 @@ final class ImapRetrieval implements Retrieval {
     }
 
     private void setFlag(String folder, List<String> ids, Flags.Flag flag, boolean value) throws MessagingException {
+        foldersChanged();
         IMAPFolder open = select(folder);
         Message[] messages = byUids(open, ids);
         if (messages.length > 0) {
@@ -453,6 +509,7 @@ final class ImapRetrieval implements Retrieval {
 
     @Override
     public void delete(String folder, List<String> ids, String trash) throws MessagingException {
+        foldersChanged();
         if (trash == null || trash.equals(folder)) {
             IMAPFolder open = select(folder);
             Message[] messages = byUids(open, ids);
@@ -468,6 +525,7 @@ final class ImapRetrieval implements Retrieval {
 
     @Override
     public void move(String folder, List<String> ids, String target) throws MessagingException {
+        foldersChanged();
         IMAPFolder open = select(folder);
         Message[] messages = byUids(open, ids);
         if (messages.length > 0) {
@@ -482,6 +540,7 @@ final class ImapRetrieval implements Retrieval {
 
     @Override
     public void copy(String folder, List<String> ids, String target) throws MessagingException {
+        foldersChanged();
         IMAPFolder open = select(folder);
         Message[] messages = byUids(open, ids);
         if (messages.length > 0) {
@@ -494,6 +553,7 @@ final class ImapRetrieval implements Retrieval {
     }
 
     void createFolder(String fullName) throws MessagingException {
+        foldersChanged();
         jakarta.mail.Folder folder = store.getFolder(fullName);
         if (folder.exists()) {
             throw new FolderExists(fullName);
@@ -505,6 +565,7 @@ final class ImapRetrieval implements Retrieval {
     }
 
     void renameFolder(String fullName, String newFullName) throws MessagingException {
+        foldersChanged();
         if (selected != null && selected.getFullName().equals(fullName)) {
             select("INBOX");
         }
@@ -522,6 +583,7 @@ final class ImapRetrieval implements Retrieval {
     }
 
     void deleteFolder(String fullName) throws MessagingException {
+        foldersChanged();
         if (selected != null && selected.getFullName().equals(fullName)) {
             select("INBOX");
         }
@@ -536,6 +598,7 @@ final class ImapRetrieval implements Retrieval {
     }
 
     void subscribe(String fullName, boolean subscribed) throws MessagingException {
+        foldersChanged();
         jakarta.mail.Folder folder = store.getFolder(fullName);
         if (!folder.exists()) {
             throw new MessageNotFound("no folder " + fullName);
@@ -549,6 +612,7 @@ final class ImapRetrieval implements Retrieval {
 
     /** Appends a message (to Sent or Drafts) and returns its UID when the server says (UIDPLUS), else null. */
     Long append(String folder, MimeMessage message, Flags flags) throws MessagingException {
+        foldersChanged();
         IMAPFolder target = (IMAPFolder) store.getFolder(folder);
         if (!target.exists()) {
             throw new MessageNotFound("no folder " + folder);

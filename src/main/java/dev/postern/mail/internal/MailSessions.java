@@ -45,6 +45,12 @@ public class MailSessions {
         T apply(Retrieval retrieval) throws MessagingException;
     }
 
+    /** Work done with an open mailbox that also needs the connection's profile, as read and checked for this use. */
+    @FunctionalInterface
+    public interface ProfileWork<T> {
+        T apply(ConnectionProfile profile, Retrieval retrieval) throws MessagingException;
+    }
+
     private record Key(String sessionKey, UUID connectionId) {
     }
 
@@ -73,6 +79,14 @@ public class MailSessions {
      * checked every time, so that a revoked grant or a deleted connection takes effect at once.
      */
     public <T> T with(MailContext context, Work<T> work) {
+        return with(context, (profile, retrieval) -> work.apply(retrieval));
+    }
+
+    /**
+     * As {@link #with(MailContext, Work)}, handing the work the profile that was read to check the user's right, so
+     * that a page needs to read it only once.
+     */
+    public <T> T with(MailContext context, ProfileWork<T> work) {
         ConnectionProfile profile = connections.get(context.connectionId(), context.user());
         if (profile.kind() != ConnectionKind.MAIL) {
             throw new dev.postern.mail.MessageNotFound("not a mail connection");
@@ -90,7 +104,7 @@ public class MailSessions {
                 entry.profileVersion = profile.updatedAt();
             }
             try {
-                return work.apply(entry.retrieval);
+                return work.apply(profile, entry.retrieval);
             } catch (MessagingException | IllegalStateException failure) {
                 if (!MailFailures.connectionLost(failure)) {
                     throw failure;
@@ -99,7 +113,7 @@ public class MailSessions {
                 closeQuietly(entry);
                 entry.retrieval = connector.open(context);
                 entry.profileVersion = profile.updatedAt();
-                return work.apply(entry.retrieval);
+                return work.apply(profile, entry.retrieval);
             }
         } catch (MessagingException failure) {
             if (MailFailures.connectionLost(failure)) {

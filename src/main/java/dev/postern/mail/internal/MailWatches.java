@@ -34,6 +34,11 @@ public class MailWatches implements SmartLifecycle {
     static final int PER_SESSION = 3;
     /** IDLE is re-issued well within the 29 minutes after which servers may drop it (RFC 2177). */
     static final Duration IDLE_RENEWAL = Duration.ofMinutes(9);
+    /**
+     * The first IDLE is renewed soon: mail that arrives between reading the counts and starting IDLE is announced by
+     * Dovecot as IDLE starts, but some servers (GreenMail) only announce what arrives during IDLE.
+     */
+    static final Duration FIRST_IDLE_RENEWAL = Duration.ofSeconds(3);
 
     private final MailConnector connector;
     private final MailSessions sessions;
@@ -153,9 +158,13 @@ public class MailWatches implements SmartLifecycle {
             report(counts(open));
             // IDLE is renewed every poll interval (at most every 9 minutes): a delivery that slipped in between the last
             // count and the start of IDLE, which some servers do not report, is then seen at the next renewal.
+            // The first one is renewed after a few seconds, for mail that came while the page was being built.
             Duration renewal = properties.pollInterval().compareTo(IDLE_RENEWAL) < 0 ? properties.pollInterval() : IDLE_RENEWAL;
+            boolean first = true;
             while (!closed) {
-                long renewAt = System.nanoTime() + renewal.toNanos();
+                long renewAt = System.nanoTime() + (first && FIRST_IDLE_RENEWAL.compareTo(renewal) < 0
+                        ? FIRST_IDLE_RENEWAL : renewal).toNanos();
+                first = false;
                 Thread renewer = Thread.ofVirtual().start(() -> {
                     try {
                         Thread.sleep(Math.max(0, (renewAt - System.nanoTime()) / 1_000_000));

@@ -13,7 +13,6 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.UIDFolder;
-import jakarta.mail.internet.InternetAddress;
 
 import org.eclipse.angus.mail.pop3.POP3Folder;
 import org.eclipse.angus.mail.pop3.POP3Store;
@@ -21,7 +20,6 @@ import org.eclipse.angus.mail.pop3.POP3Store;
 import dev.postern.mail.ConversationPage;
 import dev.postern.mail.Folder;
 import dev.postern.mail.FolderRole;
-import dev.postern.mail.MailAddress;
 import dev.postern.mail.MessageFlags;
 import dev.postern.mail.MessageNotFound;
 import dev.postern.mail.MessagePage;
@@ -117,26 +115,14 @@ final class Pop3Retrieval implements Retrieval {
             Message message = messages[i];
             String uid = open.getUID(message);
             rows.add(new MessageSummary(uid == null ? "" : uid, MailText.decodeHeader(message.getHeader("Subject") == null
-                    ? null : message.getHeader("Subject")[0]), addresses(message.getFrom()),
-                    addresses(message.getRecipients(Message.RecipientType.TO)),
+                    ? null : message.getHeader("Subject")[0]), MailText.addresses(message.getFrom()),
+                    MailText.addresses(message.getRecipients(Message.RecipientType.TO)),
                     message.getSentDate() == null ? null : message.getSentDate().toInstant(), message.getSize(),
                     new MessageFlags(true, false, false, false), message.isMimeType("multipart/mixed")));
         }
         return new MessagePage(INBOX, rows, shown, pageSize, total, MessageSort.ARRIVAL, false);
     }
 
-    private static List<MailAddress> addresses(jakarta.mail.Address[] addresses) {
-        if (addresses == null) {
-            return List.of();
-        }
-        List<MailAddress> list = new ArrayList<>();
-        for (jakarta.mail.Address address : addresses) {
-            if (address instanceof InternetAddress internet) {
-                list.add(new MailAddress(MailText.decodeHeader(internet.getPersonal()), internet.getAddress()));
-            }
-        }
-        return list;
-    }
 
     @Override
     public MessagePage search(String folder, MessageQuery query, int page, int pageSize) {

@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.postern.account.CurrentUser;
-import dev.postern.mail.Folder;
 import dev.postern.mail.MailContext;
+import dev.postern.mail.MailboxView;
 import dev.postern.mail.Mailboxes;
 import dev.postern.mail.MessageNotFound;
 import dev.postern.mail.MessageQuery;
@@ -67,33 +67,26 @@ class MailController {
                    @RequestParam(defaultValue = "false") boolean flagged, CurrentUser user, HttpServletRequest request,
                    Model model) {
         MailContext context = context(user, request, connection);
-        ConnectionProfile account = mailboxes.account(context);
-        boolean hasFolders = mailboxes.hasFolders(context);
         MessageSort order = parseSort(sort);
         MessageQuery query = new MessageQuery(q, from, null, subject, null, day(since), day(before), unread, flagged);
-        boolean searching = hasFolders && !query.matchesEverything();
-        boolean threads = hasFolders && !searching && "threads".equals(view);
-        model.addAttribute("account", account);
+        MailboxView mailbox = mailboxes.mailbox(context, folder, page, order, asc, query, "threads".equals(view));
+        model.addAttribute("account", mailbox.account());
         model.addAttribute("accounts", mailboxes.accounts(user));
-        model.addAttribute("hasFolders", hasFolders);
-        List<Folder> folders = mailboxes.folders(context);
-        model.addAttribute("folders", folders);
-        model.addAttribute("folder", folders.stream().filter(f -> f.fullName().equals(folder)).findFirst()
-                .orElseThrow(() -> new MessageNotFound("no folder " + folder)));
+        model.addAttribute("hasFolders", mailbox.hasFolders());
+        model.addAttribute("folders", mailbox.folders());
+        model.addAttribute("folder", mailbox.folder());
         model.addAttribute("sort", order);
         model.addAttribute("asc", asc);
-        model.addAttribute("view", threads ? "threads" : "list");
+        model.addAttribute("view", mailbox.conversations() != null ? "threads" : "list");
         model.addAttribute("query", query);
-        model.addAttribute("searching", searching);
+        model.addAttribute("searching", mailbox.searching());
         model.addAttribute("sorts", MessageSort.values());
         model.addAttribute("columns", List.of("FROM", "SUBJECT", "DATE", "SIZE"));
         model.addAttribute("back", request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString()));
-        if (threads) {
-            model.addAttribute("conversations", mailboxes.conversations(context, folder, page));
-        } else if (searching) {
-            model.addAttribute("messages", mailboxes.search(context, folder, query, page));
+        if (mailbox.conversations() != null) {
+            model.addAttribute("conversations", mailbox.conversations());
         } else {
-            model.addAttribute("messages", mailboxes.page(context, folder, page, order, asc));
+            model.addAttribute("messages", mailbox.messages());
         }
         return "mail/mailbox";
     }

@@ -29,6 +29,7 @@ import dev.postern.mail.MailImageLinks;
 import dev.postern.mail.Mailboxes;
 import dev.postern.mail.MessageNotFound;
 import dev.postern.mail.MessageView;
+import dev.postern.mail.ReadingView;
 import dev.postern.mail.RemoteImage;
 import dev.postern.mail.SafeBody;
 import dev.postern.upstream.CredentialVault;
@@ -61,16 +62,17 @@ class MessageController {
                    @RequestParam(defaultValue = "false") boolean images, @RequestParam(defaultValue = "html") String view,
                    CurrentUser user, HttpServletRequest request, Model model) {
         MailContext context = MailController.context(user, request, connection);
-        MessageView message = mailboxes.read(context, folder, uid, true);
+        ReadingView reading = mailboxes.reading(context, folder, uid, true);
+        MessageView message = reading.message();
         SafeBody html = mailboxes.safeHtml(message, links(connection, folder, uid, request), images);
         boolean showHtml = html != null && !"text".equals(view);
         if (showHtml && images && html.remoteImageCount() > 0) {
             mailboxes.remoteImagesLoaded(context, folder, uid, html.remoteImageCount());
         }
-        model.addAttribute("account", mailboxes.account(context));
+        model.addAttribute("account", reading.account());
         model.addAttribute("accounts", mailboxes.accounts(user));
-        model.addAttribute("hasFolders", mailboxes.hasFolders(context));
-        model.addAttribute("folders", mailboxes.folders(context));
+        model.addAttribute("hasFolders", reading.hasFolders());
+        model.addAttribute("folders", reading.folders());
         model.addAttribute("message", message);
         model.addAttribute("headers", message.content().headers());
         model.addAttribute("html", showHtml ? html : null);

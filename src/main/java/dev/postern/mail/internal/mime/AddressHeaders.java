@@ -33,7 +33,7 @@ final class AddressHeaders {
         List<MailAddress> addresses = new ArrayList<>();
         try {
             for (InternetAddress address : InternetAddress.parseHeader(text, false)) {
-                add(address, addresses, hint, 0);
+                add(address, addresses, hint, 0, false);
             }
         } catch (AddressException | RuntimeException unparseable) {
             addresses.clear();
@@ -42,13 +42,29 @@ final class AddressHeaders {
         return addresses;
     }
 
-    private static void add(InternetAddress address, List<MailAddress> addresses, Charset hint, int depth) {
+    /**
+     * Addresses that Angus built itself (an IMAP ENVELOPE's, or a parsed header's), their names decoded from the
+     * words as written, as {@link #parse} decodes them.
+     */
+    static List<MailAddress> of(InternetAddress[] parsed, Charset hint) {
+        List<MailAddress> addresses = new ArrayList<>();
+        if (parsed != null) {
+            for (InternetAddress address : parsed) {
+                add(address, addresses, hint, 0, true);
+            }
+        }
+        return addresses;
+    }
+
+    /** @param raw whether names still hold raw 8-bit bytes, one char each (an ENVELOPE's, unlike {@link #parse}'s) */
+    private static void add(InternetAddress address, List<MailAddress> addresses, Charset hint, int depth,
+                            boolean raw) {
         if (address.isGroup()) {
             try {
                 InternetAddress[] members = depth > 2 ? null : address.getGroup(false);
                 if (members != null) {
                     for (InternetAddress member : members) {
-                        add(member, addresses, hint, depth + 1);
+                        add(member, addresses, hint, depth + 1, raw);
                     }
                 }
             } catch (AddressException | RuntimeException unparseable) {
@@ -58,6 +74,9 @@ final class AddressHeaders {
         }
         String mailbox = address.getAddress() == null ? "" : HeaderText.clean(address.getAddress()).strip();
         String encodedName = encodedPersonal(address);
+        if (encodedName != null && raw) {
+            encodedName = HeaderText.recover8bit(encodedName, hint);
+        }
         String name = encodedName == null ? "" : HeaderText.clean(HeaderText.decodeEncodedWords(encodedName, hint)).strip();
         if (!mailbox.isEmpty() || !name.isEmpty()) {
             addresses.add(new MailAddress(name, mailbox));

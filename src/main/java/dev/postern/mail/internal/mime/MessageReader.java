@@ -24,6 +24,7 @@ import jakarta.mail.Part;
 import jakarta.mail.internet.InternetHeaders;
 
 import dev.postern.mail.AttachmentInfo;
+import dev.postern.mail.MailAddress;
 import dev.postern.mail.MessageContent;
 import dev.postern.mail.MessageFlags;
 import dev.postern.mail.MessageHeaders;
@@ -52,6 +53,20 @@ public final class MessageReader {
     private static final Pattern PART_ID = Pattern.compile("[1-9]\\d{0,5}(\\.[1-9]\\d{0,5}){0,31}");
 
     private MessageReader() {
+    }
+
+    /**
+     * A header value that comes from elsewhere than a message being read (an IMAP ENVELOPE's subject, for a list row),
+     * decoded as {@link #read} decodes headers: RFC 2047 words in any charset, raw 8-bit bytes recovered. Never null.
+     */
+    public static String headerText(String raw) {
+        String text = HeaderText.decode(raw, null);
+        return text == null ? "" : text;
+    }
+
+    /** Addresses that Angus built (an IMAP ENVELOPE's), their names decoded as {@link #read} decodes them. */
+    public static List<MailAddress> addresses(jakarta.mail.internet.InternetAddress[] addresses) {
+        return AddressHeaders.of(addresses, null);
     }
 
     /**
