@@ -381,7 +381,12 @@ class DovecotMailIntegrationTests {
         String page = mvc.perform(get("/mail/" + context.connectionId() + "/message").param("folder", "INBOX")
                         .param("uid", rows.getFirst().id()).cookie(session)).andExpect(status().isOk()).andReturn()
                 .getResponse().getContentAsString(StandardCharsets.UTF_8);
-        assertThat(page).contains("회의록 송부합니다").contains("홍길동").contains("확인 부탁드립니다.").contains("회의록.hwp");
+        assertThat(page).contains("회의록 송부합니다").contains("홍길동").contains("회의록.hwp");
+        // The text body is shown in the page's sandboxed frame.
+        String body = mvc.perform(get("/mail/" + context.connectionId() + "/body").param("folder", "INBOX")
+                        .param("uid", rows.getFirst().id()).param("view", "text").cookie(session))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(body).contains("확인 부탁드립니다.");
     }
 
     @Test
