@@ -76,10 +76,11 @@ function installNavigation(page) {
   });
 }
 
+// Loads the page again and puts its list, folders and pager in place; answers the total the fresh page shows, or null.
 async function refreshList(page) {
   const response = await fetch(window.location.href, { headers: { Accept: 'text/html' }, credentials: 'same-origin' });
   if (!response.ok) {
-    return false;
+    return null;
   }
   const fresh = new DOMParser().parseFromString(await response.text(), 'text/html');
   for (const selector of ['#messages tbody', '#conversations tbody', '.mail-sidebar .folders', '.pager']) {
@@ -90,7 +91,8 @@ async function refreshList(page) {
     }
   }
   localizeTimes(page);
-  return true;
+  const total = Number(fresh.querySelector('#mailbox')?.dataset.total);
+  return Number.isNaN(total) ? null : total;
 }
 
 function installPush(page) {
@@ -110,7 +112,10 @@ function installPush(page) {
     known = counts.total;
     const busy = page.querySelector('#message-actions tbody input:checked');
     const firstPage = page.dataset.page === '0';
-    if (firstPage && !busy && await refreshList(page)) {
+    const shown = firstPage && !busy ? await refreshList(page) : null;
+    if (shown !== null) {
+      // What the list now shows, which the next event is compared with.
+      known = shown;
       page.dataset.refreshed = String(Number(page.dataset.refreshed ?? 0) + 1);
       return;
     }

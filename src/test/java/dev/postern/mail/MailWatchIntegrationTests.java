@@ -102,6 +102,27 @@ class MailWatchIntegrationTests {
     }
 
     @Test
+    void aPageLoadedAgainAtOnceShowsTheMailThatCameMeanwhile() throws Exception {
+        // What the mailbox page does when its watch reports new mail: it loads the list again within the second.
+        CurrentUser user = TestUsers.as(accounts, TestUsers.create(accounts, "reloader"));
+        ConnectionProfile imap = connections.create(server.connection(RetrievalProtocol.IMAP), user);
+        MailContext context = new MailContext(user, "reload-session", imap.id());
+        try {
+            MessagePage before = mailboxes.page(context, "INBOX", 0, MessageSort.ARRIVAL, false);
+            Folder inboxBefore = mailboxes.folders(context).getFirst();
+            deliverOne("Came meanwhile");
+            MessagePage after = mailboxes.page(context, "INBOX", 0, MessageSort.ARRIVAL, false);
+            Folder inboxAfter = mailboxes.folders(context).getFirst();
+            assertThat(after.total()).isEqualTo(before.total() + 1);
+            assertThat(after.messages().getFirst().subject()).isEqualTo("Came meanwhile");
+            assertThat(inboxAfter.total()).isEqualTo(inboxBefore.total() + 1);
+            assertThat(inboxAfter.unread()).isEqualTo(inboxBefore.unread() + 1);
+        } finally {
+            mailboxes.closeSession("reload-session");
+        }
+    }
+
+    @Test
     void theMailboxPageGetsAnEventStream() throws Exception {
         String name = TestUsers.create(accounts, "stream");
         CurrentUser user = TestUsers.as(accounts, name);

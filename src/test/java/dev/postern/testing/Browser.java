@@ -152,7 +152,9 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
             return;
         }
         if (context.getExecutionException().isPresent()) {
-            saveFailure(context);
+            if (!"about:blank".equals(driver.getCurrentUrl())) {
+                saveFailure(context);
+            }
             return;
         }
         List<LogEntry> unexpected = consoleErrors().stream()
@@ -413,7 +415,9 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     }
 
     private void saveFailure(ExtensionContext context) {
-        String name = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
+        // A class may hold two browsers (English and Korean): each records under its own language.
+        String name = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName()
+                + "." + acceptLanguage.substring(0, acceptLanguage.indexOf(','));
         try {
             Files.createDirectories(FAILURES);
             Files.write(FAILURES.resolve(name + ".png"), driver().getScreenshotAs(OutputType.BYTES));

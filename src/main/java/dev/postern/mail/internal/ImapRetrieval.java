@@ -66,6 +66,13 @@ final class ImapRetrieval implements Retrieval {
     /** The folders as last listed, with their counts, and when (System.nanoTime); null when they must be listed. */
     private List<Folder> folders;
     private long foldersListedAt;
+    /**
+     * Whether the selected folder has heard from the server since the connection was last lent to a request. The
+     * server tells of new and expunged messages only in answer to a command, and Angus sends its own NOOP only when the
+     * connection has been quiet for a second: a page loaded again at once (as the mailbox page does when its watch
+     * reports new mail) would otherwise show the folder as it was.
+     */
+    private boolean synced = true;
 
     /**
      * How long the folder list and its counts are reused for the next pages of the session: a user paging through a
@@ -106,9 +113,26 @@ final class ImapRetrieval implements Retrieval {
         return store.hasCapability(capability);
     }
 
-    /** Selects the folder (read-write) unless it is already selected; returns it open. */
+    @Override
+    public void lent() {
+        synced = false;
+    }
+
+    /** Asks the selected folder's news of the server (NOOP) once per lending; SELECT brings them too. */
+    private void sync() throws MessagingException {
+        if (!synced) {
+            synced = true;
+            selected.doCommand(p -> {
+                p.noop();
+                return null;
+            });
+        }
+    }
+
+    /** Selects the folder (read-write) unless it is already selected; returns it open and up to date. */
     IMAPFolder select(String name) throws MessagingException {
         if (selected != null && selected.isOpen() && selected.getFullName().equals(name)) {
+            sync();
             return selected;
         }
         IMAPFolder next = (IMAPFolder) store.getFolder(name);
@@ -120,6 +144,7 @@ final class ImapRetrieval implements Retrieval {
         }
         next.open(jakarta.mail.Folder.READ_WRITE);
         selected = next;
+        synced = true;
         sorted = null;
         return next;
     }
@@ -147,6 +172,7 @@ final class ImapRetrieval implements Retrieval {
         if (selected == null || !selected.isOpen()) {
             return false;
         }
+        sync();
         String name = selected.getFullName();
         int total = selected.getMessageCount();
         return folders.stream().filter(f -> f.fullName().equals(name)).allMatch(f -> f.total() == total);

@@ -103,6 +103,7 @@ public class MailSessions {
                 entry.retrieval = connector.open(context);
                 entry.profileVersion = profile.updatedAt();
             }
+            entry.retrieval.lent();
             try {
                 return work.apply(profile, entry.retrieval);
             } catch (MessagingException | IllegalStateException failure) {

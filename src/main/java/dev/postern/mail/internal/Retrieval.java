@@ -50,6 +50,13 @@ public interface Retrieval extends AutoCloseable {
 
     void copy(String folder, List<String> ids, String target) throws MessagingException;
 
+    /**
+     * Called each time {@link MailSessions} lends the connection to a request: what the request reads next must show
+     * what changed on the server since the last one, by this client or another.
+     */
+    default void lent() {
+    }
+
     /** Cheap check that the connection still answers (NOOP). */
     void ping() throws MessagingException;
 
