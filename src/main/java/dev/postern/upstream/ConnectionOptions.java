@@ -26,8 +26,23 @@ public sealed interface ConnectionOptions permits ConnectionOptions.Mail, Connec
     /**
      * @param passive passive mode (the client opens data connections), the default; active otherwise
      * @param charset character set of file names on the control connection when the server does not speak UTF-8
+     * @param rootDirectory the directory the file manager may not leave, as an absolute path on the server; empty for
+     *                      the directory the server puts the user in at login
+     * @param pinnedCertificate the SHA-256 fingerprint of the one certificate an FTPS server must present (hex pairs
+     *                          joined by colons), trusted in place of the JVM's trust store; empty for none
      */
-    record Ftp(boolean passive, String charset) implements ConnectionOptions {
+    record Ftp(boolean passive, String charset, String rootDirectory, String pinnedCertificate)
+            implements ConnectionOptions {
+
+        public Ftp {
+            rootDirectory = rootDirectory == null ? "" : rootDirectory;
+            pinnedCertificate = pinnedCertificate == null ? "" : pinnedCertificate;
+        }
+
+        /** No root directory beyond the login directory, no pinned certificate. */
+        public Ftp(boolean passive, String charset) {
+            this(passive, charset, "", "");
+        }
 
         @Override
         public ConnectionKind kind() {
