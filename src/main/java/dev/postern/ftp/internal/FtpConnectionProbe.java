@@ -3,15 +3,12 @@ package dev.postern.ftp.internal;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.commons.net.ProtocolCommandEvent;
 import org.apache.commons.net.ProtocolCommandListener;
@@ -42,16 +39,16 @@ class FtpConnectionProbe implements ConnectionProbe {
 
     private static final int NOT_LOGGED_IN = 530;
 
-    private final SSLContext tls;
+    /** A trust of the tests' own, or null: the JVM's trust store, or the certificate pinned on the connection. */
+    private final SSLContext testTrust;
 
-    /** Certificates are checked against the JVM's trust store. */
     FtpConnectionProbe() {
-        this(jvmTrust());
+        this(null);
     }
 
     /** For tests that trust a certificate of their own. */
-    FtpConnectionProbe(SSLContext tls) {
-        this.tls = tls;
+    FtpConnectionProbe(SSLContext testTrust) {
+        this.testTrust = testTrust;
     }
 
     @Override
@@ -66,7 +63,9 @@ class FtpConnectionProbe implements ConnectionProbe {
         Transcript transcript = new Transcript(profile.username(), target.password());
         Conversation conversation = new Conversation(transcript);
         long started = System.nanoTime();
-        FTPClient client = client(profile.security());
+        FtpTls trust = testTrust == null && profile.security() != Security.NONE
+                ? FtpTls.forPin(profile.ftp().pinnedCertificate()) : null;
+        FTPClient client = client(profile.security(), trust);
         client.setSocketFactory(target.sockets().forProtocol(Protocol.FTP));
         client.setConnectTimeout(millis(target.connectTimeout()));
         client.setDefaultTimeout(millis(target.readTimeout()));
@@ -127,6 +126,12 @@ class FtpConnectionProbe implements ConnectionProbe {
             UpstreamStatus network = UpstreamStatus.classify(failure);
             status = network != null ? network : UpstreamStatus.PROTOCOL_ERROR;
             detail = describe(failure);
+            if (status == UpstreamStatus.TLS_FAILED && trust != null && !trust.pinned()
+                    && trust.presentedFingerprint() != null) {
+                transcript.note("The server's certificate has the SHA-256 fingerprint " + trust.presentedFingerprint()
+                        + ": pin it on the connection if you trust it");
+                detail += " — the server's certificate has the SHA-256 fingerprint " + trust.presentedFingerprint();
+            }
         } finally {
             disconnect(client);
         }
@@ -135,27 +140,15 @@ class FtpConnectionProbe implements ConnectionProbe {
                 Duration.ofNanos(System.nanoTime() - started))));
     }
 
-    private FTPClient client(Security security) {
+    private FTPClient client(Security security, FtpTls trust) {
         if (security == Security.NONE) {
             return new FTPClient();
         }
-        // Commons Net's own default trust manager checks only validity dates; ours checks the chain, and the host
-        // name is checked during the handshake (endpoint identification "HTTPS").
-        FTPSClient ftps = new FTPSClient(security == Security.TLS, tls);
-        ftps.setEndpointCheckingEnabled(true);
+        // Commons Net's own default trust manager checks only validity dates; ours checks the chain and the host name
+        // (endpoint identification "HTTPS"), or the pinned certificate alone.
+        FTPSClient ftps = new FTPSClient(security == Security.TLS, trust != null ? trust.context() : testTrust);
+        ftps.setEndpointCheckingEnabled(trust == null || !trust.pinned());
         return ftps;
-    }
-
-    private static SSLContext jvmTrust() {
-        try {
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init((KeyStore) null);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("No TLS with the JVM's trust store", e);
-        }
     }
 
     private static void describeCharset(FTPClient client, Conversation conversation, Transcript transcript)

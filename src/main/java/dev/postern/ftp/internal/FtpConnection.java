@@ -1,0 +1,288 @@
+package dev.postern.ftp.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.net.ssl.SSLSocket;
+
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPFile;
+import org.apache.commons.net.ftp.FTPReply;
+import org.apache.commons.net.ftp.FTPSClient;
+
+import dev.postern.ftp.FtpUnavailable;
+import dev.postern.ftp.TransferType;
+import dev.postern.upstream.UpstreamStatus;
+
+/**
+ * One logged-in FTP control connection, with the paths of the connection's root directory. Commands take absolute
+ * server paths (see {@link RemotePaths#onServer}); a negative reply becomes {@link FtpUnavailable} carrying the
+ * server's own words. Not thread-safe: {@link FtpSessions} lends it to one request at a time.
+ */
+public final class FtpConnection implements AutoCloseable {
+
+    private final FTPClient client;
+    private final DataSockets data;
+    private final String root;
+    private final boolean machineListing;
+    private final Runnable release;
+    private TransferType type = TransferType.BINARY;
+    private long lastUsed = System.nanoTime();
+    private boolean closed;
+
+    FtpConnection(FTPClient client, DataSockets data, String root, boolean machineListing, Runnable release) {
+        this.client = client;
+        this.data = data;
+        this.root = root;
+        this.machineListing = machineListing;
+        this.release = release;
+    }
+
+    /** The absolute server path of the connection's root directory. */
+    public String root() {
+        return root;
+    }
+
+    /** The server path of a normalised path below the root. */
+    public String onServer(String path) {
+        return RemotePaths.onServer(root, path);
+    }
+
+    /** Whether the server lists with MLSD. */
+    public boolean machineListing() {
+        return machineListing;
+    }
+
+    /** The entries of a directory (server path), as Commons Net parsed them; unparsed lines are kept, not dropped. */
+    public List<FTPFile> list(String serverPath) throws IOException {
+        // Listing the working directory rather than naming it spares the server from parsing a path (with spaces,
+        // or a name that starts with "-") as LIST options; changing into it also says whether it is a directory.
+        changeDirectory(serverPath);
+        FTPFile[] files = machineListing ? client.mlistDir() : client.listFiles();
+        if (files == null || !FTPReply.isPositiveCompletion(client.getReplyCode())) {
+            throw refused();
+        }
+        List<FTPFile> entries = new ArrayList<>(files.length);
+        for (FTPFile file : files) {
+            if (file != null) {
+                entries.add(file);
+            }
+        }
+        return entries;
+    }
+
+    public void changeDirectory(String serverPath) throws IOException {
+        if (!client.changeWorkingDirectory(serverPath)) {
+            throw refused();
+        }
+    }
+
+    /** Whether the path is a directory (the server lets us change into it). */
+    public boolean isDirectory(String serverPath) throws IOException {
+        return client.changeWorkingDirectory(serverPath);
+    }
+
+    /** The file's size (SIZE), or -1 when the server does not say (no such file, a directory, or no SIZE). */
+    public long size(String serverPath) throws IOException {
+        useType(TransferType.BINARY);
+        String size = client.getSize(serverPath);
+        if (size == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(size.strip());
+        } catch (NumberFormatException malformed) {
+            return -1;
+        }
+    }
+
+    /** When the file last changed (MDTM), or null when the server does not say. */
+    public Instant modified(String serverPath) throws IOException {
+        return client.mdtmInstant(serverPath);
+    }
+
+    /**
+     * Starts sending the file from the offset (REST, then RETR); read the stream, close it, then call
+     * {@link #completeTransfer}.
+     */
+    public InputStream retrieve(String serverPath, long offset, TransferType transferType) throws IOException {
+        useType(transferType);
+        client.setRestartOffset(offset);
+        InputStream in = client.retrieveFileStream(serverPath);
+        if (in == null) {
+            throw refused();
+        }
+        return in;
+    }
+
+    /** Starts storing a file (STOR), or appending to one (APPE); write, then {@link #finishUpload}. */
+    public OutputStream store(String serverPath, boolean append, TransferType transferType) throws IOException {
+        useType(transferType);
+        client.setRestartOffset(0);
+        OutputStream out = append ? client.appendFileStream(serverPath) : client.storeFileStream(serverPath);
+        if (out == null) {
+            throw refused();
+        }
+        return out;
+    }
+
+    /**
+     * Ends an upload whose bytes were all written: the data connection is closed so that the server sees the end,
+     * and its reply is checked. Over TLS 1.3 the server may have sent session tickets that were never read; closing
+     * with them unread resets the connection, which vsftpd reports as a failed transfer (426). So the upload's end is
+     * announced (close_notify), and what the server still sends is read until it closes its side.
+     */
+    public void finishUpload(OutputStream out) throws IOException {
+        out.flush();
+        Socket socket = data.last();
+        if (socket instanceof SSLSocket tls && !socket.isClosed()
+                && "TLSv1.3".equals(tls.getSession().getProtocol())) {
+            try {
+                tls.shutdownOutput();
+                InputStream drain = tls.getInputStream();
+                byte[] sink = new byte[512];
+                while (drain.read(sink) >= 0) {
+                    // Session tickets and the server's close_notify: nothing to keep.
+                }
+            } catch (SocketTimeoutException | javax.net.ssl.SSLException ignored) {
+                // The server did not close in time, or closed without close_notify: the reply below tells.
+            }
+        }
+        out.close();
+        completeTransfer();
+    }
+
+    /** Reads the reply that ends a transfer; a negative one becomes {@link FtpUnavailable}. */
+    public void completeTransfer() throws IOException {
+        if (!client.completePendingCommand()) {
+            throw refused();
+        }
+    }
+
+    /**
+     * Abandons a transfer part way (the reader stopped early, or the other side went away): the data connection is
+     * closed and the server's reply (usually 426) read and ignored.
+     */
+    public void abandonTransfer(AutoCloseable stream) {
+        try {
+            stream.close();
+        } catch (Exception ignored) {
+            // Already broken: the point is to get rid of it.
+        }
+        try {
+            client.completePendingCommand();
+        } catch (IOException ignored) {
+            // The connection is dropped afterwards anyway (see FtpSessions).
+        }
+    }
+
+    public void makeDirectory(String serverPath) throws IOException {
+        if (!client.makeDirectory(serverPath)) {
+            throw refused();
+        }
+    }
+
+    public void rename(String fromServerPath, String toServerPath) throws IOException {
+        if (!client.rename(fromServerPath, toServerPath)) {
+            throw refused();
+        }
+    }
+
+    public void deleteFile(String serverPath) throws IOException {
+        if (!client.deleteFile(serverPath)) {
+            throw refused();
+        }
+    }
+
+    /** Deletes a file and says whether the server did; for clean-ups where a refusal changes nothing. */
+    public boolean tryDeleteFile(String serverPath) throws IOException {
+        return client.deleteFile(serverPath);
+    }
+
+    public void removeDirectory(String serverPath) throws IOException {
+        if (!client.removeDirectory(serverPath)) {
+            throw refused();
+        }
+    }
+
+    /** Checks that the connection still answers. */
+    public void noop() throws IOException {
+        if (!client.sendNoOp()) {
+            throw refused();
+        }
+    }
+
+    /** The server's last reply, stripped. */
+    public String reply() {
+        String reply = client.getReplyString();
+        return reply == null ? "" : reply.strip();
+    }
+
+    /** The server's last reply as a failure to show the user. */
+    public FtpUnavailable refused() {
+        int code = client.getReplyCode();
+        UpstreamStatus status = code == FTPReply.NOT_LOGGED_IN ? UpstreamStatus.AUTH_FAILED : UpstreamStatus.SERVER_SAID_NO;
+        return new FtpUnavailable(status, reply(), null);
+    }
+
+    public boolean secure() {
+        return client instanceof FTPSClient;
+    }
+
+    void touch() {
+        lastUsed = System.nanoTime();
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - lastUsed;
+    }
+
+    public boolean connected() {
+        return !closed && client.isConnected();
+    }
+
+    private void useType(TransferType wanted) throws IOException {
+        if (wanted != type) {
+            if (!client.setFileType(wanted == TransferType.ASCII ? FTP.ASCII_FILE_TYPE : FTP.BINARY_FILE_TYPE)) {
+                throw refused();
+            }
+            type = wanted;
+        }
+    }
+
+    /** Logs out politely when the server is still there, and closes the sockets in any case. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (client.isConnected()) {
+                client.setSoTimeout(2000);
+                client.logout();
+            }
+        } catch (IOException ignored) {
+            // Closing anyway.
+        } finally {
+            try {
+                client.disconnect();
+            } catch (IOException ignored) {
+                // Nothing left to do with it.
+            }
+            release.run();
+        }
+    }
+
+    /** The data connections a client opened, so that an upload can be ended properly (see {@link #finishUpload}). */
+    interface DataSockets {
+        Socket last();
+    }
+}
