@@ -121,6 +121,58 @@ class ConnectionsIntegrationTests {
         assertThat(ebcdic.telnet().charset()).isEqualTo("IBM1047");
     }
 
+    static final String FINGERPRINT =
+            "3F:0A:9C:12:7B:E4:55:D0:81:6A:2C:FF:00:1B:93:4E:C7:28:B5:6D:E0:19:A4:73:5C:8E:F2:3D:60:B1:0D:97";
+
+    static ConnectionDraft ftps(String name, String rootDirectory, String pinnedCertificate) {
+        return new ConnectionDraft(ConnectionKind.FTP, name, "ftp.example.com", 990, Security.TLS, "me", "pw",
+                false, new ConnectionOptions.Ftp(false, "EUC-KR", rootDirectory, pinnedCertificate));
+    }
+
+    @Test
+    void storesAnFtpRootDirectoryAndPinnedCertificateAndChangesThem() {
+        CurrentUser user = newUser();
+        ConnectionProfile created = connections.create(
+                ftps("Pinned", "/srv/파일", FINGERPRINT.replace(":", "").toLowerCase()), user);
+        ConnectionOptions.Ftp expected = new ConnectionOptions.Ftp(false, "EUC-KR", "/srv/파일", FINGERPRINT);
+        assertThat(created.ftp()).isEqualTo(expected);
+        assertThat(connections.get(created.id(), user).ftp()).isEqualTo(expected);
+        assertThat(connections.visibleTo(user)).singleElement().extracting(ConnectionProfile::options).isEqualTo(expected);
+
+        connections.update(created.id(), ftps("Pinned", "/", ""), user);
+        assertThat(connections.get(created.id(), user).ftp())
+                .isEqualTo(new ConnectionOptions.Ftp(false, "EUC-KR", "/", ""));
+    }
+
+    @Test
+    void anFtpConnectionSavedBeforeTheRootDirectoryAndPinExistedHasNeither() {
+        CurrentUser user = newUser();
+        ConnectionProfile created = connections.create(ftps("Old", "/pub", FINGERPRINT), user);
+        jdbc.sql("UPDATE connection SET options = '{\"passive\": false, \"charset\": \"EUC-KR\"}'::jsonb WHERE id = ?")
+                .param(created.id()).update();
+        assertThat(connections.get(created.id(), user).ftp())
+                .isEqualTo(new ConnectionOptions.Ftp(false, "EUC-KR", "", ""));
+    }
+
+    @Test
+    void refusesAnFtpRootDirectoryOrPinThatIsNotSafeAndSavesNothing() {
+        CurrentUser user = newUser();
+        assertThatThrownBy(() -> connections.create(ftps("Bad", "/pub/../etc\r\n", "AB:CD"), user))
+                .isInstanceOf(InvalidInput.class)
+                .satisfies(e -> assertThat(((InvalidInput) e).problems())
+                        .extracting(p -> p.field() + ": " + p.messageKey())
+                        .containsExactlyInAnyOrder("rootDirectory: connection.rootDirectory.invalid",
+                                "pinnedCertificate: connection.pinnedCertificate.invalid"));
+        ConnectionDraft plain = new ConnectionDraft(ConnectionKind.FTP, "Plain", "ftp.example.com", 21, Security.NONE,
+                "me", "pw", false, new ConnectionOptions.Ftp(true, "UTF-8", "/pub", FINGERPRINT));
+        assertThatThrownBy(() -> connections.create(plain, user))
+                .isInstanceOf(InvalidInput.class)
+                .satisfies(e -> assertThat(((InvalidInput) e).problems())
+                        .extracting(p -> p.field() + ": " + p.messageKey())
+                        .containsExactly("pinnedCertificate: connection.pinnedCertificate.plain"));
+        assertThat(connections.visibleTo(user)).isEmpty();
+    }
+
     @Test
     void aUserSeesAndChangesOnlyOwnConnections() {
         CurrentUser owner = newUser();

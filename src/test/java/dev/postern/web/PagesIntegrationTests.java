@@ -103,6 +103,43 @@ class PagesIntegrationTests {
     }
 
     @Test
+    void anFtpConnectionsRootDirectoryAndPinnedCertificateAreEditedOnItsPage() throws Exception {
+        UserAccount user = newUser();
+        Cookie session = signIn(mvc, user.username(), TestUsers.PASSWORD);
+        String fingerprint = "3F:0A:9C:12:7B:E4:55:D0:81:6A:2C:FF:00:1B:93:4E:C7:28:B5:6D:E0:19:A4:73:5C:8E:F2:3D:60:B1:0D:97";
+        mvc.perform(get("/connections/new").param("kind", "ftp").cookie(session))
+                .andExpect(content().string(containsString("id=\"rootDirectory\"")))
+                .andExpect(content().string(containsString("id=\"pinnedCertificate\"")))
+                .andExpect(content().string(containsString("the SHA-256 fingerprint of that certificate")));
+        mvc.perform(get("/connections/new").param("kind", "telnet").cookie(session))
+                .andExpect(content().string(not(containsString("id=\"rootDirectory\""))))
+                .andExpect(content().string(not(containsString("id=\"pinnedCertificate\""))));
+
+        mvc.perform(post("/connections").cookie(session).with(csrf()).param("kind", "FTP").param("name", "Files")
+                        .param("host", "ftp.example.com").param("port", "21").param("security", "NONE")
+                        .param("passive", "true").param("charset", "UTF-8").param("rootDirectory", "pub/../etc")
+                        .param("pinnedCertificate", fingerprint))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("data-field=\"rootDirectory\"")))
+                .andExpect(content().string(containsString("Enter an absolute path such as /pub/reports")))
+                .andExpect(content().string(containsString("data-field=\"pinnedCertificate\"")))
+                .andExpect(content().string(containsString("A pinned certificate needs FTPS")))
+                .andExpect(content().string(containsString("value=\"pub/../etc\"")));
+        CurrentUser me = new CurrentUser(user.id(), user.username(), false, null);
+        assertThat(connections.visibleTo(me)).isEmpty();
+
+        mvc.perform(post("/connections").cookie(session).with(csrf()).param("kind", "FTP").param("name", "Files")
+                        .param("host", "ftp.example.com").param("port", "21").param("security", "STARTTLS")
+                        .param("passive", "true").param("charset", "UTF-8").param("rootDirectory", "/pub")
+                        .param("pinnedCertificate", fingerprint.replace(":", "").toLowerCase()))
+                .andExpect(redirectedUrl("/"));
+        var created = connections.visibleTo(me).getFirst();
+        mvc.perform(get("/connections/" + created.id() + "/edit").cookie(session))
+                .andExpect(content().string(containsString("value=\"/pub\"")))
+                .andExpect(content().string(containsString("value=\"" + fingerprint + "\"")));
+    }
+
+    @Test
     void aConnectionIsCreatedListedEditedAndDeleted() throws Exception {
         UserAccount user = newUser();
         Cookie session = signIn(mvc, user.username(), TestUsers.PASSWORD);

@@ -143,6 +143,8 @@ public class ConnectionRepository {
             case ConnectionOptions.Ftp ftp -> {
                 map.put("passive", ftp.passive());
                 map.put("charset", ftp.charset());
+                map.put("rootDirectory", ftp.rootDirectory());
+                map.put("pinnedCertificate", ftp.pinnedCertificate());
             }
             case ConnectionOptions.Telnet telnet -> map.put("charset", telnet.charset());
         }
@@ -158,8 +160,10 @@ public class ConnectionRepository {
                     Security.valueOf(node.path("smtpSecurity").asString("STARTTLS")),
                     node.path("smtpAuth").asBoolean(true), node.path("displayName").asString(""),
                     node.path("address").asString(""));
+            // Rows saved before a setting existed lack its key and read as the setting's default.
             case FTP -> new ConnectionOptions.Ftp(node.path("passive").asBoolean(true),
-                    node.path("charset").asString("UTF-8"));
+                    node.path("charset").asString("UTF-8"), node.path("rootDirectory").asString(""),
+                    node.path("pinnedCertificate").asString(""));
             case TELNET -> new ConnectionOptions.Telnet(node.path("charset").asString("UTF-8"));
         };
     }

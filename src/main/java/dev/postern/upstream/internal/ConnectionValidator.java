@@ -2,6 +2,8 @@ package dev.postern.upstream.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 import dev.postern.platform.InvalidInput.Problem;
@@ -21,11 +23,14 @@ public final class ConnectionValidator {
     private static final Pattern ADDRESS = Pattern.compile(
             "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$");
 
+    private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f]{2}(?:[: ]?[0-9A-Fa-f]{2}){31}");
+
     private ConnectionValidator() {
     }
 
     /**
-     * The draft with host names normalized and text stripped, or the problems found.
+     * The draft with host names normalized, text stripped and a pinned certificate in its canonical spelling, or the
+     * problems found.
      */
     public record Result(ConnectionDraft draft, List<Problem> problems) {
     }
@@ -94,7 +99,22 @@ public final class ConnectionValidator {
                 if (charset == null) {
                     problems.add(new Problem("charset", "connection.charset.invalid"));
                 }
-                yield new ConnectionOptions.Ftp(ftp.passive(), charset);
+                // Control characters are looked for before stripping: a path or pin that came with a line break
+                // is refused, not quietly trimmed.
+                String rootDirectory = text(ftp.rootDirectory());
+                if (hasControl(ftp.rootDirectory()) || !validRootDirectory(rootDirectory)) {
+                    problems.add(new Problem("rootDirectory", "connection.rootDirectory.invalid"));
+                }
+                String pin = text(ftp.pinnedCertificate());
+                String fingerprint = hasControl(ftp.pinnedCertificate()) ? null : fingerprint(pin);
+                if (fingerprint == null) {
+                    problems.add(new Problem("pinnedCertificate", "connection.pinnedCertificate.invalid"));
+                } else if (!fingerprint.isEmpty() && draft.security() == Security.NONE) {
+                    // Plain FTP presents no certificate, so a pin would silently guard nothing.
+                    problems.add(new Problem("pinnedCertificate", "connection.pinnedCertificate.plain"));
+                }
+                yield new ConnectionOptions.Ftp(ftp.passive(), charset, rootDirectory,
+                        fingerprint == null ? pin : fingerprint);
             }
             case ConnectionOptions.Telnet telnet -> {
                 String charset = Charsets.canonical(telnet.charset(), Charsets.TERMINALS);
@@ -106,6 +126,47 @@ public final class ConnectionValidator {
         };
         return new Result(new ConnectionDraft(draft.kind(), name, host, draft.port(), draft.security(), username,
                 password, draft.shared(), cleanOptions), problems);
+    }
+
+    /**
+     * Empty, or an absolute path in the one spelling the file manager compares against: no {@code .} or {@code ..}
+     * segment, no empty segment, no trailing slash but for "/" itself.
+     */
+    static boolean validRootDirectory(String path) {
+        if (path.isEmpty()) {
+            return true;
+        }
+        if (path.length() > 1024 || !path.startsWith("/") || hasControl(path)) {
+            return false;
+        }
+        if (path.equals("/")) {
+            return true;
+        }
+        for (String segment : path.substring(1).split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A SHA-256 fingerprint as upper-case hex pairs joined by colons, from 64 hex digits in either case with or
+     * without a colon or space between pairs; empty for empty; null for anything else.
+     */
+    static String fingerprint(String text) {
+        if (text.isEmpty()) {
+            return "";
+        }
+        if (!FINGERPRINT.matcher(text).matches()) {
+            return null;
+        }
+        String hex = text.replaceAll("[: ]", "").toUpperCase(Locale.ROOT);
+        StringJoiner pairs = new StringJoiner(":");
+        for (int i = 0; i < hex.length(); i += 2) {
+            pairs.add(hex.substring(i, i + 2));
+        }
+        return pairs.toString();
     }
 
     private static void checkHost(String field, String raw, String host, List<Problem> problems) {

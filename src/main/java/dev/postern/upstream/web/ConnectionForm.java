@@ -27,6 +27,8 @@ public class ConnectionForm {
     private String address = "";
     private boolean passive = true;
     private String charset = "UTF-8";
+    private String rootDirectory = "";
+    private String pinnedCertificate = "";
 
     static ConnectionForm blank(ConnectionKind kind) {
         ConnectionForm form = new ConnectionForm();
@@ -63,6 +65,8 @@ public class ConnectionForm {
             case ConnectionOptions.Ftp ftp -> {
                 form.passive = ftp.passive();
                 form.charset = ftp.charset();
+                form.rootDirectory = ftp.rootDirectory();
+                form.pinnedCertificate = ftp.pinnedCertificate();
             }
             case ConnectionOptions.Telnet telnet -> form.charset = telnet.charset();
         }
@@ -73,7 +77,7 @@ public class ConnectionForm {
         ConnectionOptions options = kind == null ? null : switch (kind) {
             case MAIL -> new ConnectionOptions.Mail(retrieval, smtpHost, smtpPort, smtpSecurity, smtpAuth, displayName,
                     address);
-            case FTP -> new ConnectionOptions.Ftp(passive, charset);
+            case FTP -> new ConnectionOptions.Ftp(passive, charset, rootDirectory, pinnedCertificate);
             case TELNET -> new ConnectionOptions.Telnet(charset);
         };
         return new ConnectionDraft(kind, name, host, port, security, username, password, shared, options);
@@ -213,5 +217,21 @@ public class ConnectionForm {
 
     public void setCharset(String charset) {
         this.charset = charset;
+    }
+
+    public String getRootDirectory() {
+        return rootDirectory;
+    }
+
+    public void setRootDirectory(String rootDirectory) {
+        this.rootDirectory = rootDirectory;
+    }
+
+    public String getPinnedCertificate() {
+        return pinnedCertificate;
+    }
+
+    public void setPinnedCertificate(String pinnedCertificate) {
+        this.pinnedCertificate = pinnedCertificate;
     }
 }
