@@ -1,0 +1,88 @@
+package dev.postern.testing.ftp;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+
+import dev.postern.upstream.Security;
+
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPReply;
+import org.apache.commons.net.ftp.FTPSClient;
+
+/** Commons Net clients logged in to an {@link FtpTestServer}, the way an FTP client should: for these tests. */
+final class FtpClients {
+
+    private FtpClients() {
+    }
+
+    /**
+     * A client logged in, in passive mode, binary, with UTF-8 names (and {@code OPTS UTF8 ON} where FEAT offers
+     * UTF8); under TLS it trusts only the server's certificate, checks that it names the host, uses the given TLS
+     * versions (TLS 1.3 and 1.2 when none) and protects data connections ({@code PBSZ 0}, {@code PROT P}).
+     */
+    static FTPClient login(FtpTestServer server, String... tlsProtocols) throws IOException {
+        FTPClient client;
+        if (server.security() == Security.NONE) {
+            client = new FTPClient();
+        } else {
+            FTPSClient ftps = new FTPSClient("TLS", server.security() == Security.TLS);
+            ftps.setTrustManager(trusting(server));
+            ftps.setEndpointCheckingEnabled(true);
+            ftps.setEnabledProtocols(tlsProtocols.length == 0 ? new String[] {"TLSv1.3", "TLSv1.2"} : tlsProtocols);
+            client = ftps;
+        }
+        client.setControlEncoding("UTF-8");
+        client.setConnectTimeout(10_000);
+        client.setDefaultTimeout(30_000);
+        client.connect(server.host(), server.port());
+        client.setSoTimeout(30_000);
+        requireOk(client, FTPReply.isPositiveCompletion(client.getReplyCode()), "greeting");
+        requireOk(client, client.login(server.username(), server.password()), "login");
+        if (client instanceof FTPSClient ftps) {
+            ftps.execPBSZ(0);
+            ftps.execPROT("P");
+            requireOk(client, FTPReply.isPositiveCompletion(ftps.getReplyCode()), "PROT P");
+        }
+        if (client.hasFeature("UTF8")) {
+            client.sendCommand("OPTS UTF8 ON");
+        }
+        client.enterLocalPassiveMode();
+        client.setDataTimeout(java.time.Duration.ofSeconds(30));
+        requireOk(client, client.setFileType(FTP.BINARY_FILE_TYPE), "TYPE I");
+        return client;
+    }
+
+    static void logout(FTPClient client) throws IOException {
+        try {
+            client.logout();
+        } finally {
+            client.disconnect();
+        }
+    }
+
+    private static void requireOk(FTPClient client, boolean ok, String step) throws IOException {
+        if (!ok) {
+            String reply = client.getReplyString();
+            client.disconnect();
+            throw new IOException(step + " failed: " + reply);
+        }
+    }
+
+    private static TrustManager trusting(FtpTestServer server) {
+        try {
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            trusted.setCertificateEntry("server", server.certificate());
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trusted);
+            return factory.getTrustManagers()[0];
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("could not trust " + server.name() + "'s certificate", e);
+        }
+    }
+}
