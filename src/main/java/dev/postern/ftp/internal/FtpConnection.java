@@ -34,6 +34,8 @@ public final class FtpConnection implements AutoCloseable {
     private final boolean machineListing;
     private final Runnable release;
     private TransferType type = TransferType.BINARY;
+    /** The server's working directory as last changed, or null when unknown. */
+    private String workingDirectory;
     private long lastUsed = System.nanoTime();
     private boolean closed;
 
@@ -79,14 +81,31 @@ public final class FtpConnection implements AutoCloseable {
     }
 
     public void changeDirectory(String serverPath) throws IOException {
-        if (!client.changeWorkingDirectory(serverPath)) {
+        if (!isDirectory(serverPath)) {
             throw refused();
         }
     }
 
     /** Whether the path is a directory (the server lets us change into it). */
     public boolean isDirectory(String serverPath) throws IOException {
-        return client.changeWorkingDirectory(serverPath);
+        workingDirectory = null;
+        boolean changed = client.changeWorkingDirectory(serverPath);
+        if (changed) {
+            workingDirectory = serverPath;
+        }
+        return changed;
+    }
+
+    /**
+     * Leaves the directory (or anything inside it) if it is the working one: servers refuse to remove or rename the
+     * directory a client is in ("resource busy").
+     */
+    private void leave(String serverPath) throws IOException {
+        String current = workingDirectory;
+        if (current == null || current.equals(serverPath) || current.startsWith(serverPath + "/")) {
+            client.changeWorkingDirectory(root);
+            workingDirectory = root;
+        }
     }
 
     /** The file's size (SIZE), or -1 when the server does not say (no such file, a directory, or no SIZE). */
@@ -190,6 +209,7 @@ public final class FtpConnection implements AutoCloseable {
     }
 
     public void rename(String fromServerPath, String toServerPath) throws IOException {
+        leave(fromServerPath);
         if (!client.rename(fromServerPath, toServerPath)) {
             throw refused();
         }
@@ -207,6 +227,7 @@ public final class FtpConnection implements AutoCloseable {
     }
 
     public void removeDirectory(String serverPath) throws IOException {
+        leave(serverPath);
         if (!client.removeDirectory(serverPath)) {
             throw refused();
         }

@@ -1,0 +1,427 @@
+package dev.postern.ftp;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.postern.account.AccountManagement;
+import dev.postern.account.CurrentUser;
+import dev.postern.audit.AuditEvent;
+import dev.postern.audit.AuditLog;
+import dev.postern.audit.AuditQuery;
+import dev.postern.audit.Outcome;
+import dev.postern.ftp.internal.FtpTls;
+import dev.postern.testing.TestUsers;
+import dev.postern.testing.ftp.FtpTestServer;
+import dev.postern.upstream.ConnectionDraft;
+import dev.postern.upstream.ConnectionKind;
+import dev.postern.upstream.ConnectionOptions;
+import dev.postern.upstream.ConnectionProfile;
+import dev.postern.upstream.Connections;
+import dev.postern.upstream.Protocol;
+import dev.postern.upstream.Security;
+import dev.postern.upstream.UpstreamPolicy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What the file manager must do with every FTP server it works with, written once and run against each (Apache
+ * FtpServer in process; vsftpd and proftpd, plain and FTPS, in the system tests). Each test works in a folder of its
+ * own under the server's root, checking what reached the server's disk directly.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+public abstract class FileTransfersContract {
+
+    @Autowired
+    protected FileTransfers files;
+
+    @Autowired
+    protected Connections connections;
+
+    @Autowired
+    protected UpstreamPolicy policy;
+
+    @Autowired
+    protected AccountManagement accounts;
+
+    @Autowired
+    protected AuditLog audit;
+
+    protected FtpTestServer server;
+    protected CurrentUser user;
+    protected FtpContext context;
+    private long rule;
+    /** This test's folder, below the connection's root, and on the server's disk. */
+    protected String folder;
+    protected Path disk;
+
+    /** Starts the server the contract runs against; closed after the class. */
+    protected abstract FtpTestServer startServer() throws Exception;
+
+    @BeforeAll
+    void connect() throws Exception {
+        server = startServer();
+        CurrentUser admin = TestUsers.admin(accounts);
+        rule = policy.addRule(Protocol.FTP, server.host(), server.port(), server.port(), "contract " + server.name(),
+                admin).id();
+        user = TestUsers.as(accounts, TestUsers.create(accounts, "files"));
+        String pin = server.security() == Security.NONE ? "" : FtpTls.fingerprint(server.certificate());
+        ConnectionProfile profile = connections.create(new ConnectionDraft(ConnectionKind.FTP, server.name(),
+                server.host(), server.port(), server.security(), server.username(), server.password(), false,
+                new ConnectionOptions.Ftp(true, "UTF-8", "", pin)), user);
+        context = new FtpContext(user, "contract-" + UUID.randomUUID(), profile.id());
+    }
+
+    @AfterAll
+    void disconnect() {
+        if (context != null) {
+            files.closeSession(context.sessionKey());
+        }
+        if (server != null) {
+            policy.removeRule(rule, TestUsers.admin(accounts));
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void ownFolder(TestInfo test) throws IOException {
+        String name = test.getTestMethod().orElseThrow().getName();
+        disk = server.root().resolve(name);
+        deleteTree(disk);
+        Files.createDirectories(disk);
+        serverMayWrite(disk);
+        folder = "/" + name;
+    }
+
+    /** Lets the server's user write where the test (root) created files and folders. */
+    protected void serverMayWrite(Path path) {
+        server.handOver(path);
+    }
+
+    @Test
+    void listsFoldersFirstWithSizesAndTimes() throws Exception {
+        Files.writeString(disk.resolve("b.txt"), "hello");
+        Files.createDirectory(disk.resolve("a-folder"));
+        Files.write(disk.resolve("c.bin"), new byte[70_000]);
+        serverMayWrite(disk);
+
+        Listing listing = files.list(context, folder);
+
+        assertThat(listing.path()).isEqualTo(folder);
+        assertThat(listing.entries()).extracting(RemoteEntry::name).containsExactly("a-folder", "b.txt", "c.bin");
+        RemoteEntry text = listing.entries().get(1);
+        assertThat(text.type()).isEqualTo(EntryType.FILE);
+        assertThat(text.size()).isEqualTo(5);
+        assertThat(text.path()).isEqualTo(folder + "/b.txt");
+        assertThat(text.modified()).isNotNull();
+        assertThat(listing.entries().get(0).directory()).isTrue();
+        assertThat(listing.entries().get(2).size()).isEqualTo(70_000);
+    }
+
+    @Test
+    void koreanNamesGoBothWays() throws Exception {
+        Files.writeString(disk.resolve("보고서.txt"), "분기 보고서", StandardCharsets.UTF_8);
+        serverMayWrite(disk);
+        byte[] content = "입금 내역 2026".getBytes(StandardCharsets.UTF_8);
+
+        UploadResult result = upload("입금내역.txt", content, 0, content.length, false);
+
+        assertThat(result.complete()).isTrue();
+        assertThat(Files.readAllBytes(disk.resolve("입금내역.txt"))).isEqualTo(content);
+        assertThat(files.list(context, folder).entries()).extracting(RemoteEntry::name)
+                .containsExactly("보고서.txt", "입금내역.txt");
+        assertThat(download(folder + "/보고서.txt", null)).isEqualTo("분기 보고서".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void downloadStreamsTheWholeFileWithItsLength() throws Exception {
+        byte[] content = random(300_000);
+        Files.write(disk.resolve("data.bin"), content);
+        serverMayWrite(disk);
+        long[] told = new long[2];
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        files.download(context, folder + "/data.bin", TransferType.BINARY, null, (file, offset, length) -> {
+            told[0] = offset;
+            told[1] = length;
+            assertThat(file.size()).isEqualTo(content.length);
+            return out;
+        });
+
+        assertThat(told).containsExactly(0, content.length);
+        assertThat(out.toByteArray()).isEqualTo(content);
+    }
+
+    @Test
+    void downloadResumesFromRangeOffset() throws Exception {
+        byte[] content = random(200_000);
+        Files.write(disk.resolve("resume.bin"), content);
+        serverMayWrite(disk);
+
+        byte[] tail = download(folder + "/resume.bin", new ByteRange(123_456, null));
+        byte[] middle = download(folder + "/resume.bin", new ByteRange(1000, 1999L));
+
+        assertThat(tail).isEqualTo(java.util.Arrays.copyOfRange(content, 123_456, content.length));
+        assertThat(middle).isEqualTo(java.util.Arrays.copyOfRange(content, 1000, 2000));
+        // The session still works after a range that stopped the server part way.
+        assertThat(files.list(context, folder).entries()).hasSize(1);
+    }
+
+    @Test
+    void aRangePastTheEndIsNotSatisfiable() throws Exception {
+        Files.write(disk.resolve("short.bin"), new byte[10]);
+        serverMayWrite(disk);
+
+        assertThatThrownBy(() -> download(folder + "/short.bin", new ByteRange(10, null)))
+                .isInstanceOfSatisfying(RangeNotSatisfiable.class, e -> assertThat(e.size()).isEqualTo(10));
+    }
+
+    @Test
+    void uploadResumesAfterACut() throws Exception {
+        byte[] content = random(1_000_000);
+
+        // The browser's connection breaks after 400,000 bytes.
+        UploadRequest first = request("big.bin", content.length, 0, false);
+        UploadResult cut = files.upload(context, first, new BreakingStream(content, 400_000));
+
+        assertThat(cut.complete()).isFalse();
+        assertThat(cut.received()).isEqualTo(400_000);
+        assertThat(disk.resolve("big.bin")).doesNotExist();
+        long held = files.uploaded(context, first);
+        assertThat(held).isEqualTo(400_000);
+
+        UploadResult rest = files.upload(context, request("big.bin", content.length, held, false),
+                new ByteArrayInputStream(content, (int) held, content.length - (int) held));
+
+        assertThat(rest.complete()).isTrue();
+        assertThat(rest.stored()).isEqualTo(content.length);
+        assertThat(Files.readAllBytes(disk.resolve("big.bin"))).isEqualTo(content);
+        assertThat(onDisk()).containsExactly("big.bin");
+        List<AuditEvent> uploads = events(FtpActions.UPLOADED);
+        assertThat(uploads.get(1).outcome()).isEqualTo(Outcome.FAILURE);
+        assertThat(uploads.get(1).detail()).containsEntry("interrupted", true);
+        assertThat(uploads.get(1).bytes()).isEqualTo(400_000);
+        assertThat(uploads.get(0).outcome()).isEqualTo(Outcome.SUCCESS);
+        assertThat(uploads.get(0).bytes()).isEqualTo(600_000);
+    }
+
+    @Test
+    void aResumeFromTheWrongOffsetSendsNothing() throws Exception {
+        byte[] content = random(50_000);
+        files.upload(context, request("gap.bin", content.length, 0, false), new BreakingStream(content, 20_000));
+
+        assertThatThrownBy(() -> files.upload(context, request("gap.bin", content.length, 30_000, false),
+                new ByteArrayInputStream(content, 30_000, 20_000)))
+                .isInstanceOfSatisfying(UploadOffsetMismatch.class, e -> assertThat(e.held()).isEqualTo(20_000));
+        assertThat(files.uploaded(context, request("gap.bin", content.length, 0, false))).isEqualTo(20_000);
+    }
+
+    @Test
+    void aCancelledUploadLeavesNoFile() throws Exception {
+        byte[] content = random(100_000);
+        UploadRequest request = request("cancelled.bin", content.length, 0, false);
+        files.upload(context, request, new BreakingStream(content, 30_000));
+
+        files.cancelUpload(context, request);
+
+        assertThat(onDisk()).isEmpty();
+        assertThat(files.uploaded(context, request)).isZero();
+    }
+
+    @Test
+    void anUploadDoesNotReplaceAFileUnlessAsked() throws Exception {
+        Files.writeString(disk.resolve("keep.txt"), "original");
+        serverMayWrite(disk);
+        byte[] content = "replacement".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> upload("keep.txt", content, 0, content.length, false))
+                .isInstanceOf(FileExists.class);
+        assertThat(Files.readString(disk.resolve("keep.txt"))).isEqualTo("original");
+
+        upload("keep.txt", content, 0, content.length, true);
+        assertThat(Files.readString(disk.resolve("keep.txt"))).isEqualTo("replacement");
+        assertThat(onDisk()).containsExactly("keep.txt");
+    }
+
+    @Test
+    void deletesAFolderRecursively() throws Exception {
+        Files.createDirectories(disk.resolve("tree/branch/leaf"));
+        Files.writeString(disk.resolve("tree/a.txt"), "a");
+        Files.writeString(disk.resolve("tree/branch/b.txt"), "b");
+        Files.writeString(disk.resolve("tree/branch/leaf/c.txt"), "c");
+        serverMayWrite(disk.resolve("tree"));
+
+        DeleteReport report = files.deleteFolder(context, folder + "/tree");
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.deleted()).isEqualTo(6);
+        assertThat(disk.resolve("tree")).doesNotExist();
+    }
+
+    @Test
+    void managesFilesAndFolders() throws Exception {
+        Files.writeString(disk.resolve("draft.txt"), "text");
+        serverMayWrite(disk);
+
+        String created = files.createFolder(context, folder, "보관");
+        files.rename(context, folder + "/draft.txt", created + "/final.txt");
+        files.copy(context, created + "/final.txt", folder + "/copy.txt");
+
+        assertThat(Files.readString(disk.resolve("보관/final.txt"))).isEqualTo("text");
+        assertThat(Files.readString(disk.resolve("copy.txt"))).isEqualTo("text");
+        assertThat(onDisk()).containsExactlyInAnyOrder("보관", "copy.txt");
+        assertThatThrownBy(() -> files.createFolder(context, folder, "보관")).isInstanceOf(FileExists.class);
+        assertThatThrownBy(() -> files.rename(context, folder + "/copy.txt", created + "/final.txt"))
+                .isInstanceOf(FileExists.class);
+
+        files.delete(context, folder + "/copy.txt");
+        assertThat(disk.resolve("copy.txt")).doesNotExist();
+        assertThat(events(FtpActions.RENAMED).getFirst().detail()).containsEntry("to", created + "/final.txt");
+    }
+
+    @Test
+    void theServersRefusalReachesTheUser() {
+        assertThatThrownBy(() -> files.delete(context, folder + "/missing.txt"))
+                .isInstanceOfSatisfying(FtpUnavailable.class, e -> assertThat(e.detail()).matches("[45]\\d\\d[ -].*"));
+        assertThat(events(FtpActions.DELETED).getFirst().outcome()).isEqualTo(Outcome.FAILURE);
+    }
+
+    @Test
+    void downloadsAFolderAsAZip() throws Exception {
+        Files.createDirectories(disk.resolve("album/empty"));
+        Files.writeString(disk.resolve("album/사진.txt"), "one");
+        Files.createDirectories(disk.resolve("album/inner"));
+        byte[] big = random(150_000);
+        Files.write(disk.resolve("album/inner/big.bin"), big);
+        serverMayWrite(disk);
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+
+        files.downloadFolder(context, folder + "/album", zipped);
+
+        List<String> names = new ArrayList<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(zipped.toByteArray()),
+                StandardCharsets.UTF_8)) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                names.add(entry.getName());
+                if (entry.getName().equals("inner/big.bin")) {
+                    assertThat(zip.readAllBytes()).isEqualTo(big);
+                }
+            }
+        }
+        assertThat(names).containsExactlyInAnyOrder("empty/", "inner/big.bin", "사진.txt");
+    }
+
+    @Test
+    void refusesControlCharactersAndWaysOutOfTheRoot() throws IOException {
+        byte[] content = {1};
+        assertThatThrownBy(() -> files.list(context, folder + "\r\nDELE x")).isInstanceOf(InvalidPath.class);
+        assertThatThrownBy(() -> files.list(context, "/../etc")).isInstanceOf(InvalidPath.class);
+        assertThatThrownBy(() -> files.download(context, folder + "/../../x", TransferType.BINARY, null,
+                (f, o, l) -> OutputStream.nullOutputStream())).isInstanceOf(InvalidPath.class);
+        assertThatThrownBy(() -> upload("a\nb.txt", content, 0, 1, false)).isInstanceOf(InvalidPath.class);
+        assertThatThrownBy(() -> upload("..", content, 0, 1, false)).isInstanceOf(InvalidPath.class);
+        assertThatThrownBy(() -> files.createFolder(context, folder, "x\u0000y")).isInstanceOf(InvalidPath.class);
+        assertThatThrownBy(() -> files.rename(context, folder, "/..")).isInstanceOf(InvalidPath.class);
+        assertThat(onDisk()).isEmpty();
+    }
+
+    // --- helpers
+
+    protected UploadRequest request(String name, long size, long offset, boolean overwrite) {
+        return new UploadRequest(folder, name, size, "k" + size, offset, overwrite, TransferType.BINARY);
+    }
+
+    protected UploadResult upload(String name, byte[] content, long offset, long size, boolean overwrite) {
+        return files.upload(context, request(name, size, offset, overwrite),
+                new ByteArrayInputStream(content, (int) offset, content.length - (int) offset));
+    }
+
+    protected byte[] download(String path, ByteRange range) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        files.download(context, path, TransferType.BINARY, range, (file, offset, length) -> out);
+        return out.toByteArray();
+    }
+
+    /** The test folder's entries on the server's disk, hidden partial files included. */
+    protected List<String> onDisk() throws IOException {
+        try (Stream<Path> entries = Files.list(disk)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** This user's audit events of the action, newest first. */
+    protected List<AuditEvent> events(String action) {
+        return audit.search(new AuditQuery(user.username(), action, null, null, null, 0, 100)).events();
+    }
+
+    protected static byte[] random(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** A request body whose connection breaks after some bytes: reading on throws, as Tomcat does. */
+    protected static final class BreakingStream extends InputStream {
+
+        private final byte[] content;
+        private final int breakAt;
+        private int position;
+
+        public BreakingStream(byte[] content, int breakAt) {
+            this.content = content;
+            this.breakAt = breakAt;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (position >= breakAt) {
+                throw new IOException("Connection reset by peer");
+            }
+            int count = Math.min(length, breakAt - position);
+            System.arraycopy(content, position, buffer, offset, count);
+            position += count;
+            return count;
+        }
+    }
+}
