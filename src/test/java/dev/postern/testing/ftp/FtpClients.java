@@ -1,8 +1,12 @@
 package dev.postern.testing.ftp;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Duration;
 
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -30,7 +34,7 @@ final class FtpClients {
         if (server.security() == Security.NONE) {
             client = new FTPClient();
         } else {
-            FTPSClient ftps = new FTPSClient("TLS", server.security() == Security.TLS);
+            FTPSClient ftps = new RecordingFtpsClient(server.security() == Security.TLS);
             ftps.setTrustManager(trusting(server));
             ftps.setEndpointCheckingEnabled(true);
             ftps.setEnabledProtocols(tlsProtocols.length == 0 ? new String[] {"TLSv1.3", "TLSv1.2"} : tlsProtocols);
@@ -52,9 +56,33 @@ final class FtpClients {
             client.sendCommand("OPTS UTF8 ON");
         }
         client.enterLocalPassiveMode();
-        client.setDataTimeout(java.time.Duration.ofSeconds(30));
+        client.setDataTimeout(Duration.ofSeconds(30));
         requireOk(client, client.setFileType(FTP.BINARY_FILE_TYPE), "TYPE I");
         return client;
+    }
+
+    /**
+     * Uploads the way a client must when the data connection may be TLS 1.3: write, then end the TLS stream with
+     * close_notify ({@code shutdownOutput}), read the server's side to its end (its session tickets and its own
+     * close_notify), and only then close the socket. Closing at once, as Commons Net's {@code storeFile} does,
+     * leaves the tickets unread in the socket, and Linux then answers the close with a TCP reset that can drop the
+     * end of the upload before the server reads it.
+     */
+    static boolean storeWithOrderlyClose(FTPClient client, String name, byte[] content) throws IOException {
+        if (!(client instanceof RecordingFtpsClient)) {
+            return client.storeFile(name, new ByteArrayInputStream(content));
+        }
+        OutputStream out = client.storeFileStream(name);
+        if (out == null) {
+            return false;
+        }
+        out.write(content);
+        out.flush();
+        Socket data = ((RecordingFtpsClient) client).lastDataSocket;
+        data.shutdownOutput();
+        data.getInputStream().transferTo(OutputStream.nullOutputStream());
+        out.close();
+        return client.completePendingCommand();
     }
 
     static void logout(FTPClient client) throws IOException {
@@ -70,6 +98,22 @@ final class FtpClients {
             String reply = client.getReplyString();
             client.disconnect();
             throw new IOException(step + " failed: " + reply);
+        }
+    }
+
+    /** Keeps the last data connection's socket, for {@link #storeWithOrderlyClose}. */
+    private static final class RecordingFtpsClient extends FTPSClient {
+
+        private Socket lastDataSocket;
+
+        RecordingFtpsClient(boolean implicit) {
+            super("TLS", implicit);
+        }
+
+        @Override
+        protected Socket _openDataConnection_(String command, String arg) throws IOException {
+            lastDataSocket = super._openDataConnection_(command, arg);
+            return lastDataSocket;
         }
     }
 

@@ -1,0 +1,14 @@
+package dev.postern.testing.ftp;
+
+import dev.postern.upstream.Security;
+
+import org.junit.jupiter.api.Tag;
+
+@Tag("system")
+class VsftpdTests implements FtpTestServerContract {
+
+    @Override
+    public FtpTestServer server(Security security) {
+        return Vsftpd.shared(security);
+    }
+}
