@@ -1,0 +1,255 @@
+package dev.postern.ftp.web;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.postern.account.AccountManagement;
+import dev.postern.testing.Browser;
+import dev.postern.testing.PosternBrowserTest;
+import dev.postern.upstream.Connections;
+import dev.postern.upstream.UpstreamPolicy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The file manager in a real browser, against an in-process Apache FtpServer: browsing and breadcrumbs, an upload
+ * with its progress bars, the download of what was uploaded (whole and a range), rename, delete, a recursive folder
+ * delete with its confirmation, and the filter.
+ */
+@PosternBrowserTest
+@Tag("system")
+@Timeout(180)
+class FileManagerBrowserTests {
+
+    @RegisterExtension
+    static Browser browser = Browser.english();
+
+    @Autowired
+    UpstreamPolicy policy;
+
+    @Autowired
+    AccountManagement accounts;
+
+    @Autowired
+    Connections connections;
+
+    @TempDir
+    Path local;
+
+    TestFileServer server;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = new TestFileServer(policy, accounts, connections, "files");
+        server.put("docs/report.txt", "the quarterly report".getBytes(StandardCharsets.UTF_8));
+        server.put("docs/2026/deep.txt", "deep".getBytes(StandardCharsets.UTF_8));
+        server.put("old/inner/x.txt", "x".getBytes(StandardCharsets.UTF_8));
+        server.put("old/y.txt", "y".getBytes(StandardCharsets.UTF_8));
+        server.put("keep.txt", "keep me".getBytes(StandardCharsets.UTF_8));
+        server.put("alpha.log", "a".getBytes(StandardCharsets.UTF_8));
+        server.put("beta.log", "b".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        server.close();
+    }
+
+    static By row(String name) {
+        return By.cssSelector("#entries tbody tr[data-name='" + name + "']");
+    }
+
+    static By open(String name) {
+        return By.cssSelector("#entries tbody tr[data-name='" + name + "'] td.name a.open");
+    }
+
+    static By inMenu(String name, String selector) {
+        return By.cssSelector("#entries tbody tr[data-name='" + name + "'] details.entry-menu " + selector);
+    }
+
+    List<String> shownNames() {
+        @SuppressWarnings("unchecked")
+        List<String> names = (List<String>) browser.script("return [...document.querySelectorAll("
+                + "'#entries tbody tr.entry')].filter(r => !r.hidden).map(r => r.dataset.name)");
+        return names;
+    }
+
+    List<String> crumbs() {
+        return browser.texts(By.cssSelector("#breadcrumbs li"));
+    }
+
+    @Test
+    void browsesIntoAFolderAndBackThroughTheBreadcrumbs() {
+        server.signInAndOpen(browser);
+        assertThat(browser.path()).isEqualTo(server.path());
+        assertThat(browser.heading()).isEqualTo(TestFileServer.CONNECTION_NAME);
+        // Folders first, then files, by name.
+        assertThat(shownNames()).containsExactly("docs", "old", "alpha.log", "beta.log", "keep.txt");
+
+        browser.follow(open("docs"));
+        assertThat(browser.heading()).isEqualTo("docs");
+        assertThat(browser.query()).contains("path=/docs");
+        assertThat(shownNames()).containsExactly("2026", "report.txt");
+        assertThat(browser.text(By.cssSelector("#entries tbody tr[data-name='report.txt'] td.type")))
+                .isEqualTo(browser.message("files.type.FILE"));
+        assertThat(browser.text(By.cssSelector("#entries tbody tr[data-name='2026'] td.type")))
+                .isEqualTo(browser.message("files.type.DIRECTORY"));
+
+        browser.follow(open("2026"));
+        assertThat(browser.heading()).isEqualTo("2026");
+        assertThat(crumbs()).containsExactly(TestFileServer.CONNECTION_NAME, "docs", "2026");
+        assertThat(shownNames()).containsExactly("deep.txt");
+
+        browser.follow(By.xpath("//nav[@id='breadcrumbs']//a[normalize-space()='docs']"));
+        assertThat(browser.heading()).isEqualTo("docs");
+        assertThat(crumbs()).containsExactly(TestFileServer.CONNECTION_NAME, "docs");
+
+        browser.follow(By.xpath("//nav[@id='breadcrumbs']//a[normalize-space()='" + TestFileServer.CONNECTION_NAME
+                + "']"));
+        assertThat(browser.heading()).isEqualTo(TestFileServer.CONNECTION_NAME);
+        assertThat(browser.present(By.id("folder-up"))).isFalse();
+    }
+
+    @Test
+    void uploadsAFileWithProgressAndDownloadsTheSameBytes() throws Exception {
+        byte[] content = new byte[24 * 1024 * 1024];
+        new Random(42).nextBytes(content);
+        Path file = Files.write(local.resolve("큰 파일.bin"), content);
+        server.signInAndOpen(browser);
+        browser.follow(open("docs"));
+        // Every value the progress bars take, as the page sets them.
+        browser.script("""
+                window.__progress = [];
+                new MutationObserver((changes) => changes.forEach((c) => {
+                  if (c.target.tagName === 'PROGRESS') {
+                    window.__progress.push([c.target.id, Number(c.target.value), Number(c.target.max)]);
+                  }
+                })).observe(document.getElementById('upload-panel'),
+                  { attributes: true, subtree: true, attributeFilter: ['value', 'max'] });""");
+
+        browser.chooseFile("upload-files", file);
+
+        assertThat(browser.visible(By.id("upload-panel")).isDisplayed()).isTrue();
+        browser.waitUntil(Duration.ofSeconds(60), d -> browser.present(By.cssSelector("#upload-list li.done")));
+        @SuppressWarnings("unchecked")
+        List<List<Number>> seen = (List<List<Number>>) browser.script("return window.__progress");
+        assertThat(seen).as("a progress bar between empty and full")
+                .anySatisfy(v -> assertThat(v.get(1).doubleValue()).isPositive()
+                        .isLessThanOrEqualTo(v.get(2).doubleValue()));
+        assertThat(browser.script("const p = document.getElementById('upload-overall'); return p.value === p.max"))
+                .isEqualTo(true);
+        assertThat(browser.text(By.id("upload-summary"))).contains(browser.message("files.upload.allDone"));
+        assertThat(Files.readAllBytes(server.home.resolve("docs/큰 파일.bin"))).isEqualTo(content);
+
+        // The listing is loaded again in place, with the new file.
+        browser.waitUntil(d -> browser.present(row("큰 파일.bin")));
+        String href = browser.visible(By.cssSelector("#entries tbody tr[data-name='큰 파일.bin'] td.actions a.download"))
+                .getDomAttribute("href");
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        assertThat(browser.script("""
+                return fetch(arguments[0], { credentials: 'same-origin' })
+                  .then((r) => r.arrayBuffer())
+                  .then((b) => crypto.subtle.digest('SHA-256', b))
+                  .then((h) => [...new Uint8Array(h)].map((x) => x.toString(16).padStart(2, '0')).join(''))""", href))
+                .isEqualTo(sha256);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> part = (Map<String, Object>) browser.script("""
+                return fetch(arguments[0], { credentials: 'same-origin', headers: { Range: 'bytes=1000-1009' } })
+                  .then(async (r) => ({ status: r.status, range: r.headers.get('Content-Range'),
+                                        bytes: [...new Uint8Array(await r.arrayBuffer())] }))""", href);
+        assertThat(part).containsEntry("status", 206L)
+                .containsEntry("range", "bytes 1000-1009/" + content.length);
+        List<Long> expected = new java.util.ArrayList<>();
+        for (int i = 1000; i < 1010; i++) {
+            expected.add((long) (content[i] & 0xff));
+        }
+        assertThat(part.get("bytes")).isEqualTo(expected);
+    }
+
+    @Test
+    void renamesAFile() {
+        server.signInAndOpen(browser);
+        browser.click(inMenu("keep.txt", "summary"));
+        var field = browser.visible(inMenu("keep.txt", "form.rename-form input[name=to]"));
+        field.clear();
+        field.sendKeys("kept.txt");
+        browser.follow(inMenu("keep.txt", "form.rename-form button[type=submit]"));
+
+        assertThat(browser.notice()).isEqualTo(browser.message("files.renamed", "/kept.txt"));
+        assertThat(shownNames()).contains("kept.txt").doesNotContain("keep.txt");
+        assertThat(server.home.resolve("kept.txt")).hasContent("keep me");
+        assertThat(server.home.resolve("keep.txt")).doesNotExist();
+    }
+
+    @Test
+    void deletesAFileAfterAskingOnce() {
+        server.signInAndOpen(browser);
+        browser.click(inMenu("alpha.log", "summary"));
+        browser.click(inMenu("alpha.log", "form.delete-form button[type=submit]"));
+        browser.waitUntil(d -> browser.script("return document.getElementById('confirm-dialog').open"));
+        assertThat(browser.text(By.id("confirm-text"))).isEqualTo(browser.message("files.delete.fileWarning", "alpha.log"));
+
+        browser.follow(By.id("confirm-ok"));
+        assertThat(browser.notice()).isEqualTo(browser.message("files.deleted", "alpha.log"));
+        assertThat(shownNames()).doesNotContain("alpha.log");
+        assertThat(server.home.resolve("alpha.log")).doesNotExist();
+    }
+
+    @Test
+    void deletesAFolderAndEverythingInItOnlyAfterAConfirmationThatSaysSo() {
+        server.signInAndOpen(browser);
+        browser.click(inMenu("old", "summary"));
+        assertThat(browser.text(inMenu("old", "form.delete-form .warning")))
+                .isEqualTo(browser.message("files.delete.folderWarning", "old"));
+        browser.click(inMenu("old", "form.delete-form button[type=submit]"));
+        browser.waitUntil(d -> browser.script("return document.getElementById('confirm-dialog').open"));
+        assertThat(browser.text(By.id("confirm-text"))).isEqualTo(browser.message("files.delete.folderWarning", "old"))
+                .contains("everything in it");
+
+        // Cancelling keeps the folder.
+        browser.click(By.id("confirm-cancel"));
+        browser.waitUntil(d -> Boolean.FALSE.equals(browser.script("return document.getElementById('confirm-dialog').open")));
+        assertThat(server.home.resolve("old/inner/x.txt")).exists();
+
+        browser.click(inMenu("old", "form.delete-form button[type=submit]"));
+        browser.waitUntil(d -> browser.script("return document.getElementById('confirm-dialog').open"));
+        browser.follow(By.id("confirm-ok"));
+        assertThat(browser.notice()).isEqualTo(browser.message("files.folderDeleted", "old"));
+        assertThat(shownNames()).doesNotContain("old");
+        assertThat(server.home.resolve("old")).doesNotExist();
+    }
+
+    @Test
+    void theFilterHidesRowsThatDoNotMatch() {
+        server.signInAndOpen(browser);
+        browser.type("filter", "LOG");
+        browser.waitUntil(d -> shownNames().equals(List.of("alpha.log", "beta.log")));
+        assertThat(browser.text(By.id("filter-count"))).isEqualTo(browser.message("files.filter.shown", 2, 5));
+
+        browser.fill("filter", "no such name");
+        browser.waitUntil(d -> shownNames().isEmpty());
+        assertThat(browser.text(By.id("filter-none"))).isEqualTo(browser.message("files.filter.none"));
+
+        browser.fill("filter", "");
+        browser.type("filter", " ");
+        browser.waitUntil(d -> shownNames().size() == 5);
+    }
+}
