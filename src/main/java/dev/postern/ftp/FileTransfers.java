@@ -68,7 +68,7 @@ public class FileTransfers {
     public Listing list(FtpContext context, String path) {
         String folder = RemotePaths.normalize(path);
         return sessions.browse(context, (profile, connection) -> {
-            List<RemoteEntry> entries = ListingReader.entries(folder, connection.list(connection.onServer(folder)));
+            List<RemoteEntry> entries = connection.entries(folder);
             if (entries.size() > properties.maxListEntries()) {
                 entries = entries.subList(0, properties.maxListEntries());
             }
@@ -86,7 +86,7 @@ public class FileTransfers {
         return sessions.browse(context, (profile, connection) -> {
             String parent = RemotePaths.parent(target);
             try {
-                return ListingReader.entries(parent, connection.list(connection.onServer(parent))).stream()
+                return connection.entries(parent).stream()
                         .filter(e -> name.equals(e.name())).findFirst();
             } catch (FtpUnavailable noSuchFolder) {
                 return Optional.empty();
@@ -187,7 +187,7 @@ public class FileTransfers {
         if (depth > MAX_DEPTH) {
             return;
         }
-        List<RemoteEntry> entries = ListingReader.entries(folder, connection.list(connection.onServer(folder)));
+        List<RemoteEntry> entries = connection.entries(folder);
         if (!prefix.isEmpty() && entries.isEmpty()) {
             zip.putNextEntry(new ZipEntry(prefix));
             zip.closeEntry();
@@ -360,7 +360,7 @@ public class FileTransfers {
         }
         List<RemoteEntry> entries;
         try {
-            entries = ListingReader.entries(folder, connection.list(connection.onServer(folder)));
+            entries = connection.entries(folder);
         } catch (FtpUnavailable refused) {
             failures.add(new DeleteReport.Failure(folder, refused.detail()));
             return 0;
@@ -383,11 +383,7 @@ public class FileTransfers {
             }
         }
         // Partial uploads are hidden from listings but would keep the folder from going.
-        for (var hidden : connection.list(connection.onServer(folder))) {
-            if (hidden.getName() != null && hidden.getName().startsWith(ListingReader.UPLOAD_PREFIX)) {
-                connection.tryDeleteFile(connection.onServer(folder) + "/" + hidden.getName());
-            }
-        }
+        connection.removePartialUploads(folder);
         try {
             connection.removeDirectory(connection.onServer(folder));
             deleted++;

@@ -80,6 +80,21 @@ public final class FtpConnection implements AutoCloseable {
         return entries;
     }
 
+    /** The entries of a folder (a normalised path below the root), as {@link ListingReader} reads them. */
+    public List<dev.postern.ftp.RemoteEntry> entries(String folder) throws IOException {
+        return ListingReader.entries(folder, list(onServer(folder)));
+    }
+
+    /** Removes the partial files of unfinished uploads in a folder (hidden from listings), so that it can go. */
+    public void removePartialUploads(String folder) throws IOException {
+        for (FTPFile file : list(onServer(folder))) {
+            String name = file.getName();
+            if (file.isValid() && name != null && name.startsWith(ListingReader.UPLOAD_PREFIX)) {
+                tryDeleteFile(onServer(RemotePaths.child(folder, name)));
+            }
+        }
+    }
+
     public void changeDirectory(String serverPath) throws IOException {
         if (!isDirectory(serverPath)) {
             throw refused();

@@ -51,11 +51,11 @@ public final class RemotePaths {
     /** A single file or folder name, as typed for a new folder, a rename or an upload. */
     public static String name(String name) {
         if (name == null || name.isBlank()) {
-            throw new InvalidPath("files.name.empty", "empty name");
+            throw new InvalidPath("files.path.empty", "empty name");
         }
         refuseControls(name);
         if (name.contains("/")) {
-            throw new InvalidPath("files.name.slash", "name with a slash");
+            throw new InvalidPath("files.path.slash", "name with a slash");
         }
         if (name.equals(".") || name.equals("..")) {
             throw new InvalidPath("files.path.outside", "name . or ..");
@@ -97,10 +97,10 @@ public final class RemotePaths {
     private static void checkSegment(String segment) {
         // A backslash separates directories on Windows servers: "..\" would leave the root there.
         if (segment.indexOf('\\') >= 0) {
-            throw new InvalidPath("files.name.backslash", "backslash in a name");
+            throw new InvalidPath("files.path.backslash", "backslash in a name");
         }
         if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-            throw new InvalidPath("files.name.tooLong", "name too long");
+            throw new InvalidPath("files.path.tooLong", "name too long");
         }
     }
 

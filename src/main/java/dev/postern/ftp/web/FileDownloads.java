@@ -235,6 +235,11 @@ class FileDownloads {
         }
 
         void failed(RuntimeException e) {
+            if (e instanceof dev.postern.ftp.TransferBroken) {
+                // The browser went away; the facade audited the transfer as interrupted. Nobody is left to tell.
+                log.debug("Download closed by the browser: {}", e.getMessage());
+                return;
+            }
             if (!response.isCommitted()) {
                 response.reset();
                 throw e;

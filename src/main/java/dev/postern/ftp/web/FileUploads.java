@@ -207,6 +207,15 @@ class FileUploads {
         return respond(problem);
     }
 
+    @ExceptionHandler(dev.postern.ftp.UploadOffsetMismatch.class)
+    ResponseEntity<ProblemDetail> offsetMismatch(dev.postern.ftp.UploadOffsetMismatch mismatch,
+                                                 HttpServletRequest request) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "upload-offset", "files.problem.offset",
+                text("files.upload.offset", mismatch.held()), request);
+        problem.setProperty("offset", mismatch.held());
+        return respond(problem);
+    }
+
     @ExceptionHandler(ConnectionNotFound.class)
     ResponseEntity<ProblemDetail> notFound(HttpServletRequest request) {
         return respond(problem(HttpStatus.NOT_FOUND, "not-found", "files.problem.notFound", null, request));
