@@ -80,7 +80,7 @@ public final class FtpTls {
     }
 
     /** Remembers what the server presented, then lets the real check decide. */
-    private final class Recording extends X509ExtendedTrustManager {
+    private final class Recording extends ServerChecks {
 
         private final X509ExtendedTrustManager checker;
 
@@ -115,30 +115,13 @@ public final class FtpTls {
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            throw new CertificateException("Postern does not accept TLS clients");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            throw new CertificateException("Postern does not accept TLS clients");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("Postern does not accept TLS clients");
-        }
-
-        @Override
         public X509Certificate[] getAcceptedIssuers() {
             return checker.getAcceptedIssuers();
         }
     }
 
     /** Trusts exactly the certificate with the pinned fingerprint, whoever signed it. */
-    private static final class Pinned extends X509ExtendedTrustManager {
+    private static final class Pinned extends ServerChecks {
 
         private final String pin;
 
@@ -175,25 +158,29 @@ public final class FtpTls {
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            throw new CertificateException("Postern does not accept TLS clients");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            throw new CertificateException("Postern does not accept TLS clients");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("Postern does not accept TLS clients");
-        }
-
-        @Override
         public X509Certificate[] getAcceptedIssuers() {
             return new X509Certificate[0];
+        }
+    }
+
+    /** A trust manager for a client: it checks servers only, and refuses to be asked about clients. */
+    private abstract static class ServerChecks extends X509ExtendedTrustManager {
+
+        @Override
+        public final void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            throw new CertificateException("Postern does not accept TLS clients");
+        }
+
+        @Override
+        public final void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            throw new CertificateException("Postern does not accept TLS clients");
+        }
+
+        @Override
+        public final void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("Postern does not accept TLS clients");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.postern.testing.ftp;
 
+import dev.postern.testing.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

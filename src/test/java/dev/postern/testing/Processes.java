@@ -1,4 +1,4 @@
-package dev.postern.testing.ftp;
+package dev.postern.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Short-lived commands with a time limit, and long-lived daemons that end with all their children. */
-final class Processes {
+public final class Processes {
 
     private Processes() {
     }
@@ -22,7 +22,7 @@ final class Processes {
      * Runs a command to its end and returns what it printed on stdout. Fails, quoting stdout and stderr, on a
      * non-zero exit or when it outlives {@code timeout} (it is then killed with all its children).
      */
-    static String run(Duration timeout, byte[] stdin, List<String> command) {
+    public static String run(Duration timeout, byte[] stdin, List<String> command) {
         String shown = "`" + String.join(" ", command) + "`";
         Path out = null;
         Path err = null;
@@ -72,12 +72,12 @@ final class Processes {
                 + Files.readString(err, StandardCharsets.UTF_8);
     }
 
-    static String run(Duration timeout, String... command) {
+    public static String run(Duration timeout, String... command) {
         return run(timeout, null, List.of(command));
     }
 
     /** Starts a daemon that stays in the foreground, its output appended to {@code log}. */
-    static Process start(Path log, List<String> command) {
+    public static Process start(Path log, List<String> command) {
         try {
             return new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -94,7 +94,7 @@ final class Processes {
      * kills whatever is left (SIGKILL). Descendants are noted before the signal: once a parent is gone they would no
      * longer be found through it.
      */
-    static void kill(List<ProcessHandle> processes, Duration grace) {
+    public static void kill(List<ProcessHandle> processes, Duration grace) {
         List<ProcessHandle> family = new ArrayList<>();
         for (ProcessHandle process : processes) {
             family.add(process);
@@ -116,7 +116,7 @@ final class Processes {
         family.stream().filter(Processes::running).forEach(ProcessHandle::destroyForcibly);
     }
 
-    static void kill(ProcessHandle process, Duration grace) {
+    public static void kill(ProcessHandle process, Duration grace) {
         kill(List.of(process), grace);
     }
 
@@ -124,7 +124,7 @@ final class Processes {
      * Kills (SIGKILL) every process in the group that {@code leader} leads (it was started through {@code setsid}),
      * including children it is forking at this very moment, which a list of descendants could miss.
      */
-    static void killGroup(Process leader) {
+    public static void killGroup(Process leader) {
         try {
             new ProcessBuilder("/bin/kill", "-KILL", "--", "-" + leader.pid())
                     .redirectErrorStream(true)
@@ -143,7 +143,7 @@ final class Processes {
      * Alive and not a zombie. A daemon's child that outlives it is handed to PID 1, which may be slow to reap it;
      * until then {@link ProcessHandle#isAlive()} still says yes.
      */
-    static boolean running(ProcessHandle process) {
+    public static boolean running(ProcessHandle process) {
         if (!process.isAlive()) {
             return false;
         }
@@ -156,7 +156,7 @@ final class Processes {
         }
     }
 
-    static void kill(Process process, Duration grace) {
+    public static void kill(Process process, Duration grace) {
         kill(process.toHandle(), grace);
         try {
             process.waitFor(5, TimeUnit.SECONDS);
