@@ -336,6 +336,79 @@ public abstract class FileTransfersContract {
     }
 
     @Test
+    void browsingGoesOnDuringALongDownload() throws Exception {
+        byte[] content = random(2_000_000);
+        Files.write(disk.resolve("long.bin"), content);
+        serverMayWrite(disk);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch listed = new java.util.concurrent.CountDownLatch(1);
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        java.util.concurrent.atomic.AtomicBoolean waitedInVain = new java.util.concurrent.atomic.AtomicBoolean();
+        OutputStream slow = new OutputStream() {
+            @Override
+            public void write(int b) {
+                received.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                received.write(b, off, len);
+                started.countDown();
+                try {
+                    // The receiver stalls until the session has listed a folder meanwhile.
+                    if (!listed.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                        waitedInVain.set(true);
+                    }
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+            }
+        };
+        Thread download = Thread.ofVirtual().start(() ->
+                files.download(context, folder + "/long.bin", TransferType.BINARY, null, (f, o, l) -> slow));
+        assertThat(started.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(files.list(context, folder).entries()).extracting(RemoteEntry::name).containsExactly("long.bin");
+        listed.countDown();
+        download.join(60_000);
+
+        assertThat(waitedInVain).isFalse();
+        assertThat(received.toByteArray()).isEqualTo(content);
+    }
+
+    @Test
+    void aDownloadTheReceiverLeftIsAuditedAsInterrupted() throws Exception {
+        Files.write(disk.resolve("left.bin"), random(1_000_000));
+        serverMayWrite(disk);
+        OutputStream leaving = new OutputStream() {
+            private long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[]{(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (written >= 100_000) {
+                    throw new IOException("Broken pipe");
+                }
+                written += len;
+            }
+        };
+
+        assertThatThrownBy(() -> files.download(context, folder + "/left.bin", TransferType.BINARY, null,
+                (f, o, l) -> leaving)).isInstanceOf(TransferBroken.class);
+
+        AuditEvent event = events(FtpActions.DOWNLOADED).getFirst();
+        assertThat(event.outcome()).isEqualTo(Outcome.FAILURE);
+        assertThat(event.detail()).containsEntry("interrupted", true);
+        assertThat(event.bytes()).isGreaterThanOrEqualTo(100_000).isLessThan(1_000_000);
+        // The session's connections still serve.
+        assertThat(download(folder + "/left.bin", new ByteRange(0, 9L))).hasSize(10);
+    }
+
+    @Test
     void refusesControlCharactersAndWaysOutOfTheRoot() throws IOException {
         byte[] content = {1};
         assertThatThrownBy(() -> files.list(context, folder + "\r\nDELE x")).isInstanceOf(InvalidPath.class);
