@@ -51,9 +51,33 @@ public sealed interface ConnectionOptions permits ConnectionOptions.Mail, Connec
     }
 
     /**
-     * @param charset character set of the host's terminal
+     * @param charset character set of the host's terminal, or {@link #RAW} to pass bytes untouched (binary protocols
+     *                such as ZMODEM)
+     * @param terminalType the terminal type sent to the host (TTYPE); empty for {@code xterm-256color}
+     * @param eof what the EOF control function sends: {@code CTRL_D} (UNIX hosts) or {@code CTRL_Z} (DOS, VMS)
+     * @param autoLogin whether Postern answers the host's login and password prompts with the stored credentials
+     * @param loginPrompt a regular expression for the host's login prompt; empty for the usual ones
+     * @param passwordPrompt a regular expression for the host's password prompt; empty for the usual ones
+     * @param record whether sessions are recorded (asciicast v2)
+     * @param recordInput whether what the user types is recorded too
      */
-    record Telnet(String charset) implements ConnectionOptions {
+    record Telnet(String charset, String terminalType, String eof, boolean autoLogin, String loginPrompt,
+                  String passwordPrompt, boolean record, boolean recordInput) implements ConnectionOptions {
+
+        /** The character set name that means "no conversion". */
+        public static final String RAW = "RAW";
+
+        public Telnet {
+            terminalType = terminalType == null ? "" : terminalType;
+            eof = eof == null || eof.isBlank() ? "CTRL_D" : eof;
+            loginPrompt = loginPrompt == null ? "" : loginPrompt;
+            passwordPrompt = passwordPrompt == null ? "" : passwordPrompt;
+        }
+
+        /** Defaults beyond the character set: xterm-256color, Ctrl-D, no auto-login, output recorded. */
+        public Telnet(String charset) {
+            this(charset, "", "CTRL_D", false, "", "", true, false);
+        }
 
         @Override
         public ConnectionKind kind() {
