@@ -121,6 +121,59 @@ class ConnectionsIntegrationTests {
         assertThat(ebcdic.telnet().charset()).isEqualTo("IBM1047");
     }
 
+    static ConnectionDraft telnet(String name, String username, ConnectionOptions.Telnet options) {
+        return new ConnectionDraft(ConnectionKind.TELNET, name, "host.example.com", 23, Security.NONE, username, "pw",
+                false, options);
+    }
+
+    @Test
+    void storesEveryTelnetSettingAndChangesThem() {
+        CurrentUser user = newUser();
+        ConnectionProfile created = connections.create(telnet("Mainframe", "root",
+                new ConnectionOptions.Telnet("ms949", "IBM-3278-2-E", "CTRL_Z", true, " 사용자 ID: $", "(?i)암호:\\s*$",
+                        false, true)), user);
+        ConnectionOptions.Telnet expected = new ConnectionOptions.Telnet("x-windows-949", "IBM-3278-2-E", "CTRL_Z",
+                true, " 사용자 ID: $", "(?i)암호:\\s*$", false, true);
+        assertThat(created.telnet()).isEqualTo(expected);
+        assertThat(connections.get(created.id(), user).telnet()).isEqualTo(expected);
+        assertThat(connections.visibleTo(user)).singleElement().extracting(ConnectionProfile::options).isEqualTo(expected);
+
+        connections.update(created.id(), telnet("Mainframe", "root", new ConnectionOptions.Telnet("RAW")), user);
+        assertThat(connections.get(created.id(), user).telnet())
+                .isEqualTo(new ConnectionOptions.Telnet("RAW", "", "CTRL_D", false, "", "", true, false));
+    }
+
+    @Test
+    void aTelnetConnectionSavedBeforeTheNewSettingsExistedHasTheirDefaultsAndIsRecorded() {
+        CurrentUser user = newUser();
+        ConnectionProfile created = connections.create(telnet("Old", "root",
+                new ConnectionOptions.Telnet("EUC-KR", "vt100", "CTRL_Z", true, "login:", "Password:", false, true)),
+                user);
+        jdbc.sql("UPDATE connection SET options = '{\"charset\": \"EUC-KR\"}'::jsonb WHERE id = ?")
+                .param(created.id()).update();
+        ConnectionOptions.Telnet old = connections.get(created.id(), user).telnet();
+        assertThat(old).isEqualTo(new ConnectionOptions.Telnet("EUC-KR"));
+        assertThat(old.record()).isTrue();
+        assertThat(old.recordInput()).isFalse();
+        assertThat(old.autoLogin()).isFalse();
+        assertThat(old.eof()).isEqualTo("CTRL_D");
+    }
+
+    @Test
+    void refusesTelnetSettingsThatAreNotSafeAndSavesNothing() {
+        CurrentUser user = newUser();
+        assertThatThrownBy(() -> connections.create(telnet("Bad", "", new ConnectionOptions.Telnet("UTF-8",
+                "vt100\r\nrm -rf /", "CTRL_C", true, "login: (", "Password:\n", true, false)), user))
+                .isInstanceOf(InvalidInput.class)
+                .satisfies(e -> assertThat(((InvalidInput) e).problems())
+                        .extracting(p -> p.field() + ": " + p.messageKey())
+                        .containsExactlyInAnyOrder("terminalType: connection.terminalType.invalid",
+                                "eof: connection.eof.invalid", "loginPrompt: connection.loginPrompt.invalid",
+                                "passwordPrompt: connection.passwordPrompt.invalid",
+                                "autoLogin: connection.autoLogin.noUser"));
+        assertThat(connections.visibleTo(user)).isEmpty();
+    }
+
     static final String FINGERPRINT =
             "3F:0A:9C:12:7B:E4:55:D0:81:6A:2C:FF:00:1B:93:4E:C7:28:B5:6D:E0:19:A4:73:5C:8E:F2:3D:60:B1:0D:97";
 

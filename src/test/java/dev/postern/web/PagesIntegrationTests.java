@@ -1,5 +1,6 @@
 package dev.postern.web;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.servlet.http.Cookie;
@@ -137,6 +138,61 @@ class PagesIntegrationTests {
         mvc.perform(get("/connections/" + created.id() + "/edit").cookie(session))
                 .andExpect(content().string(containsString("value=\"/pub\"")))
                 .andExpect(content().string(containsString("value=\"" + fingerprint + "\"")));
+    }
+
+    @Test
+    void aTelnetHostsTerminalAutoLoginAndRecordingSettingsAreEditedOnItsPage() throws Exception {
+        UserAccount user = newUser();
+        Cookie session = signIn(mvc, user.username(), TestUsers.PASSWORD);
+        List<String> telnetOnly = List.of("id=\"terminalType\"", "id=\"eof\"", "id=\"autoLogin1\"",
+                "id=\"loginPrompt\"", "id=\"passwordPrompt\"", "id=\"record1\"", "id=\"recordInput1\"",
+                "<option value=\"RAW\">Raw bytes (no conversion, for ZMODEM");
+        var telnetForm = mvc.perform(get("/connections/new").param("kind", "telnet").cookie(session))
+                .andExpect(content().string(containsString("it never reaches your browser")))
+                .andExpect(content().string(containsString("<option value=\"x-windows-949\">MS949 (Windows CP949")))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(telnetForm).contains(telnetOnly);
+        // Sessions are recorded unless turned off; what is typed is not.
+        assertThat(telnetForm).containsPattern("id=\"record1\"[^>]*checked")
+                .doesNotContainPattern("id=\"recordInput1\"[^>]*checked");
+        String ftpForm = mvc.perform(get("/connections/new").param("kind", "ftp").cookie(session))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(ftpForm).doesNotContain(telnetOnly).doesNotContain("value=\"RAW\"");
+
+        mvc.perform(post("/connections").cookie(session).with(csrf()).param("kind", "TELNET").param("name", "Host")
+                        .param("host", "host.example.com").param("port", "23").param("security", "NONE")
+                        .param("charset", "RAW").param("terminalType", "vt100; reset").param("eof", "CTRL_C")
+                        .param("autoLogin", "true").param("loginPrompt", "login: (").param("passwordPrompt", "[a-"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("data-field=\"terminalType\"")))
+                .andExpect(content().string(containsString("Enter a terminal type of at most 40")))
+                .andExpect(content().string(containsString("data-field=\"eof\"")))
+                .andExpect(content().string(containsString("data-field=\"loginPrompt\"")))
+                .andExpect(content().string(containsString("data-field=\"passwordPrompt\"")))
+                .andExpect(content().string(containsString("data-field=\"autoLogin\"")))
+                .andExpect(content().string(containsString("Automatic sign-in needs a user name")))
+                .andExpect(content().string(containsString("value=\"login: (\"")));
+        CurrentUser me = new CurrentUser(user.id(), user.username(), false, null);
+        assertThat(connections.visibleTo(me)).isEmpty();
+
+        // A checkbox left unticked arrives only as Spring's "_name" marker.
+        mvc.perform(post("/connections").cookie(session).with(csrf()).param("kind", "TELNET").param("name", "Host")
+                        .param("host", "host.example.com").param("port", "23").param("security", "NONE")
+                        .param("username", "root").param("charset", "RAW").param("terminalType", "IBM-3278-2-E")
+                        .param("eof", "CTRL_Z").param("autoLogin", "true").param("_autoLogin", "on")
+                        .param("loginPrompt", "(?i)user id: $").param("passwordPrompt", "")
+                        .param("_record", "on").param("recordInput", "true").param("_recordInput", "on"))
+                .andExpect(redirectedUrl("/"));
+        var created = connections.visibleTo(me).getFirst();
+        assertThat(created.telnet()).isEqualTo(new dev.postern.upstream.ConnectionOptions.Telnet("RAW",
+                "IBM-3278-2-E", "CTRL_Z", true, "(?i)user id: $", "", false, true));
+        String edit = mvc.perform(get("/connections/" + created.id() + "/edit").cookie(session))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(edit).contains("value=\"IBM-3278-2-E\"", "value=\"(?i)user id: $\"",
+                "<option value=\"CTRL_Z\" selected=\"selected\">", "<option value=\"RAW\" selected=\"selected\">")
+                .containsPattern("id=\"autoLogin1\"[^>]*checked")
+                .doesNotContainPattern("id=\"record1\"[^>]*checked")
+                .containsPattern("id=\"recordInput1\"[^>]*checked");
     }
 
     @Test

@@ -146,7 +146,16 @@ public class ConnectionRepository {
                 map.put("rootDirectory", ftp.rootDirectory());
                 map.put("pinnedCertificate", ftp.pinnedCertificate());
             }
-            case ConnectionOptions.Telnet telnet -> map.put("charset", telnet.charset());
+            case ConnectionOptions.Telnet telnet -> {
+                map.put("charset", telnet.charset());
+                map.put("terminalType", telnet.terminalType());
+                map.put("eof", telnet.eof());
+                map.put("autoLogin", telnet.autoLogin());
+                map.put("loginPrompt", telnet.loginPrompt());
+                map.put("passwordPrompt", telnet.passwordPrompt());
+                map.put("record", telnet.record());
+                map.put("recordInput", telnet.recordInput());
+            }
         }
         return json.writeValueAsString(map);
     }
@@ -164,7 +173,11 @@ public class ConnectionRepository {
             case FTP -> new ConnectionOptions.Ftp(node.path("passive").asBoolean(true),
                     node.path("charset").asString("UTF-8"), node.path("rootDirectory").asString(""),
                     node.path("pinnedCertificate").asString(""));
-            case TELNET -> new ConnectionOptions.Telnet(node.path("charset").asString("UTF-8"));
+            case TELNET -> new ConnectionOptions.Telnet(node.path("charset").asString("UTF-8"),
+                    node.path("terminalType").asString(""), node.path("eof").asString("CTRL_D"),
+                    node.path("autoLogin").asBoolean(false), node.path("loginPrompt").asString(""),
+                    node.path("passwordPrompt").asString(""), node.path("record").asBoolean(true),
+                    node.path("recordInput").asBoolean(false));
         };
     }
 }

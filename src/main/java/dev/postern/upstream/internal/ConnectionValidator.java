@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import dev.postern.platform.InvalidInput.Problem;
 import dev.postern.upstream.Charsets;
@@ -25,12 +26,19 @@ public final class ConnectionValidator {
 
     private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f]{2}(?:[: ]?[0-9A-Fa-f]{2}){31}");
 
+    /** A terminal type as TTYPE sends it (RFC 1091 names such as VT100, IBM-3278-2-E, xterm-256color). */
+    private static final Pattern TERMINAL_TYPE = Pattern.compile("[A-Za-z0-9._+-]{1,40}");
+
+    private static final List<String> EOF_KEYS = List.of("CTRL_D", "CTRL_Z");
+
+    private static final int PROMPT_LENGTH = 200;
+
     private ConnectionValidator() {
     }
 
     /**
-     * The draft with host names normalized, text stripped and a pinned certificate in its canonical spelling, or the
-     * problems found.
+     * The draft with host names normalized, text stripped (prompt patterns excepted) and a pinned certificate in its
+     * canonical spelling, or the problems found.
      */
     public record Result(ConnectionDraft draft, List<Problem> problems) {
     }
@@ -121,7 +129,31 @@ public final class ConnectionValidator {
                 if (charset == null) {
                     problems.add(new Problem("charset", "connection.charset.invalid"));
                 }
-                yield new ConnectionOptions.Telnet(charset);
+                String terminalType = text(telnet.terminalType());
+                if (hasControl(telnet.terminalType())
+                        || !terminalType.isEmpty() && !TERMINAL_TYPE.matcher(terminalType).matches()) {
+                    problems.add(new Problem("terminalType", "connection.terminalType.invalid"));
+                }
+                String eof = text(telnet.eof());
+                if (hasControl(telnet.eof()) || !EOF_KEYS.contains(eof)) {
+                    problems.add(new Problem("eof", "connection.eof.invalid"));
+                }
+                String loginPrompt = prompt(telnet.loginPrompt());
+                if (loginPrompt == null) {
+                    problems.add(new Problem("loginPrompt", "connection.loginPrompt.invalid"));
+                }
+                String passwordPrompt = prompt(telnet.passwordPrompt());
+                if (passwordPrompt == null) {
+                    problems.add(new Problem("passwordPrompt", "connection.passwordPrompt.invalid"));
+                }
+                if (telnet.autoLogin() && username.isEmpty()) {
+                    // With no user name there is nothing to answer the login prompt with.
+                    problems.add(new Problem("autoLogin", "connection.autoLogin.noUser"));
+                }
+                yield new ConnectionOptions.Telnet(charset, terminalType, eof, telnet.autoLogin(),
+                        loginPrompt == null ? telnet.loginPrompt() : loginPrompt,
+                        passwordPrompt == null ? telnet.passwordPrompt() : passwordPrompt, telnet.record(),
+                        telnet.recordInput());
             }
         };
         return new Result(new ConnectionDraft(draft.kind(), name, host, draft.port(), draft.security(), username,
@@ -167,6 +199,32 @@ public final class ConnectionValidator {
             pairs.add(hex.substring(i, i + 2));
         }
         return pairs.toString();
+    }
+
+    /**
+     * A prompt pattern as typed, or empty for blank, or null when it holds a control character, is longer than
+     * {@value #PROMPT_LENGTH} characters or does not compile. It is not stripped: a space before or after can be
+     * the part of a prompt that tells it from other output.
+     */
+    static String prompt(String pattern) {
+        if (pattern == null) {
+            return "";
+        }
+        if (hasControl(pattern)) {
+            return null;
+        }
+        if (pattern.isBlank()) {
+            return "";
+        }
+        if (pattern.length() > PROMPT_LENGTH) {
+            return null;
+        }
+        try {
+            Pattern.compile(pattern);
+            return pattern;
+        } catch (PatternSyntaxException invalid) {
+            return null;
+        }
     }
 
     private static void checkHost(String field, String raw, String host, List<Problem> problems) {

@@ -29,6 +29,13 @@ public class ConnectionForm {
     private String charset = "UTF-8";
     private String rootDirectory = "";
     private String pinnedCertificate = "";
+    private String terminalType = "";
+    private String eof = "CTRL_D";
+    private boolean autoLogin;
+    private String loginPrompt = "";
+    private String passwordPrompt = "";
+    private boolean record = true;
+    private boolean recordInput;
 
     static ConnectionForm blank(ConnectionKind kind) {
         ConnectionForm form = new ConnectionForm();
@@ -68,7 +75,16 @@ public class ConnectionForm {
                 form.rootDirectory = ftp.rootDirectory();
                 form.pinnedCertificate = ftp.pinnedCertificate();
             }
-            case ConnectionOptions.Telnet telnet -> form.charset = telnet.charset();
+            case ConnectionOptions.Telnet telnet -> {
+                form.charset = telnet.charset();
+                form.terminalType = telnet.terminalType();
+                form.eof = telnet.eof();
+                form.autoLogin = telnet.autoLogin();
+                form.loginPrompt = telnet.loginPrompt();
+                form.passwordPrompt = telnet.passwordPrompt();
+                form.record = telnet.record();
+                form.recordInput = telnet.recordInput();
+            }
         }
         return form;
     }
@@ -78,7 +94,8 @@ public class ConnectionForm {
             case MAIL -> new ConnectionOptions.Mail(retrieval, smtpHost, smtpPort, smtpSecurity, smtpAuth, displayName,
                     address);
             case FTP -> new ConnectionOptions.Ftp(passive, charset, rootDirectory, pinnedCertificate);
-            case TELNET -> new ConnectionOptions.Telnet(charset);
+            case TELNET -> new ConnectionOptions.Telnet(charset, terminalType, eof, autoLogin, loginPrompt,
+                    passwordPrompt, record, recordInput);
         };
         return new ConnectionDraft(kind, name, host, port, security, username, password, shared, options);
     }
@@ -233,5 +250,61 @@ public class ConnectionForm {
 
     public void setPinnedCertificate(String pinnedCertificate) {
         this.pinnedCertificate = pinnedCertificate;
+    }
+
+    public String getTerminalType() {
+        return terminalType;
+    }
+
+    public void setTerminalType(String terminalType) {
+        this.terminalType = terminalType;
+    }
+
+    public String getEof() {
+        return eof;
+    }
+
+    public void setEof(String eof) {
+        this.eof = eof;
+    }
+
+    public boolean isAutoLogin() {
+        return autoLogin;
+    }
+
+    public void setAutoLogin(boolean autoLogin) {
+        this.autoLogin = autoLogin;
+    }
+
+    public String getLoginPrompt() {
+        return loginPrompt;
+    }
+
+    public void setLoginPrompt(String loginPrompt) {
+        this.loginPrompt = loginPrompt;
+    }
+
+    public String getPasswordPrompt() {
+        return passwordPrompt;
+    }
+
+    public void setPasswordPrompt(String passwordPrompt) {
+        this.passwordPrompt = passwordPrompt;
+    }
+
+    public boolean isRecord() {
+        return record;
+    }
+
+    public void setRecord(boolean record) {
+        this.record = record;
+    }
+
+    public boolean isRecordInput() {
+        return recordInput;
+    }
+
+    public void setRecordInput(boolean recordInput) {
+        this.recordInput = recordInput;
     }
 }

@@ -41,4 +41,42 @@ class ConnectionFormTests {
         form.setPinnedCertificate("3f0a9c");
         assertThat(form.toDraft().options()).isEqualTo(new ConnectionOptions.Ftp(true, "UTF-8", "/pub", "3f0a9c"));
     }
+
+    @Test
+    void aTelnetConnectionsSettingsSurviveTheForm() {
+        ConnectionOptions.Telnet options = new ConnectionOptions.Telnet("RAW", "vt100", "CTRL_Z", true,
+                "(?i)사용자:\\s*$", "Password: $", false, true);
+        ConnectionProfile profile = new ConnectionProfile(UUID.randomUUID(), ConnectionKind.TELNET, "Host",
+                "host.example.com", 23, Security.NONE, "root", true, 1L, false, options, Instant.now());
+
+        ConnectionForm form = ConnectionForm.of(profile);
+        assertThat(form.getCharset()).isEqualTo("RAW");
+        assertThat(form.getTerminalType()).isEqualTo("vt100");
+        assertThat(form.getEof()).isEqualTo("CTRL_Z");
+        assertThat(form.isAutoLogin()).isTrue();
+        assertThat(form.getLoginPrompt()).isEqualTo("(?i)사용자:\\s*$");
+        assertThat(form.getPasswordPrompt()).isEqualTo("Password: $");
+        assertThat(form.isRecord()).isFalse();
+        assertThat(form.isRecordInput()).isTrue();
+
+        assertThat(form.toDraft().options()).isEqualTo(options);
+    }
+
+    @Test
+    void aNewTelnetFormStartsFromTheDefaultsAndTakesWhatIsTyped() {
+        ConnectionForm form = ConnectionForm.blank(ConnectionKind.TELNET);
+        assertThat(form.toDraft().options()).isEqualTo(new ConnectionOptions.Telnet("UTF-8"));
+        assertThat(form.isRecord()).isTrue();
+        assertThat(form.isRecordInput()).isFalse();
+
+        form.setTerminalType("IBM-3278-2-E");
+        form.setEof("CTRL_Z");
+        form.setAutoLogin(true);
+        form.setLoginPrompt("login: ");
+        form.setPasswordPrompt("암호:");
+        form.setRecord(false);
+        form.setRecordInput(true);
+        assertThat(form.toDraft().options()).isEqualTo(new ConnectionOptions.Telnet("UTF-8", "IBM-3278-2-E",
+                "CTRL_Z", true, "login: ", "암호:", false, true));
+    }
 }
