@@ -55,8 +55,24 @@ public final class Charsets {
         }
     }
 
-    /** The Java character set of an offered name; not for {@link ConnectionOptions.Telnet#RAW}, which has none. */
+    /**
+     * The Java character set of an offered name; not for {@link ConnectionOptions.Telnet#RAW}, which has none.
+     * "CP949" is taken as Windows' code page (x-windows-949): that is what Korean users and servers mean by it, and
+     * Java's own "CP949" (IBM's) cannot write 8,822 of the modern Hangul syllables.
+     */
     public static Charset forName(String name) {
-        return Charset.forName(name);
+        return "CP949".equalsIgnoreCase(name.strip()) ? Charset.forName("x-windows-949") : Charset.forName(name.strip());
+    }
+
+    /** As {@link #forName}, with UTF-8 for an empty, unknown or unsupported name (and for RAW). */
+    public static Charset orUtf8(String name) {
+        if (name == null || name.isBlank() || ConnectionOptions.Telnet.RAW.equalsIgnoreCase(name.strip())) {
+            return java.nio.charset.StandardCharsets.UTF_8;
+        }
+        try {
+            return forName(name);
+        } catch (IllegalArgumentException unsupported) {
+            return java.nio.charset.StandardCharsets.UTF_8;
+        }
     }
 }

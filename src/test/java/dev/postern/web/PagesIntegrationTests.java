@@ -149,7 +149,7 @@ class PagesIntegrationTests {
                 "<option value=\"RAW\">Raw bytes (no conversion, for ZMODEM");
         var telnetForm = mvc.perform(get("/connections/new").param("kind", "telnet").cookie(session))
                 .andExpect(content().string(containsString("it never reaches your browser")))
-                .andExpect(content().string(containsString("<option value=\"x-windows-949\">MS949 (Windows CP949")))
+                .andExpect(content().string(containsString("<option value=\"x-windows-949\">MS949 (the same as CP949")))
                 .andReturn().getResponse().getContentAsString();
         assertThat(telnetForm).contains(telnetOnly);
         // Sessions are recorded unless turned off; what is typed is not.

@@ -70,7 +70,7 @@ class FtpConnectionProbe implements ConnectionProbe {
         client.setConnectTimeout(millis(target.connectTimeout()));
         client.setDefaultTimeout(millis(target.readTimeout()));
         client.setDataTimeout(target.readTimeout());
-        client.setControlEncoding(charset(profile.ftp().charset()).name());
+        client.setControlEncoding(dev.postern.upstream.Charsets.orUtf8(profile.ftp().charset()).name());
         // Commons Net sends FEAT right after the greeting and switches the control connection to UTF-8 when the
         // server announces UTF8; the connection's character set is for servers that do not. (Only then: the
         // control connection's character set cannot change once connected.)
@@ -163,13 +163,6 @@ class FtpConnectionProbe implements ConnectionProbe {
         }
     }
 
-    private static Charset charset(String name) {
-        try {
-            return name == null || name.isBlank() ? StandardCharsets.UTF_8 : Charset.forName(name.strip());
-        } catch (IllegalArgumentException unsupported) {
-            return StandardCharsets.UTF_8;
-        }
-    }
 
     private static String reply(FTPClient client) {
         String reply = client.getReplyString();

@@ -73,7 +73,7 @@ class FtpConnector {
             client.setConnectTimeout(millis(upstream.connectTimeout()));
             client.setDefaultTimeout(millis(upstream.readTimeout()));
             client.setDataTimeout(upstream.readTimeout());
-            client.setControlEncoding(charset(options.charset()).name());
+            client.setControlEncoding(dev.postern.upstream.Charsets.orUtf8(options.charset()).name());
             client.setAutodetectUTF8(true);
             client.setBufferSize((int) properties.bufferSize().toBytes());
             // The address in a PASV reply is taken as announced, then judged by the data gate (see the class comment);
@@ -167,13 +167,6 @@ class FtpConnector {
         return reply == null ? "" : reply.strip();
     }
 
-    private static Charset charset(String name) {
-        try {
-            return name == null || name.isBlank() ? StandardCharsets.UTF_8 : Charset.forName(name.strip());
-        } catch (IllegalArgumentException unsupported) {
-            return StandardCharsets.UTF_8;
-        }
-    }
 
     private static int millis(Duration duration) {
         return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());

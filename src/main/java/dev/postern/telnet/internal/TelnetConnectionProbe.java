@@ -85,7 +85,7 @@ class TelnetConnectionProbe implements ConnectionProbe {
         Session(ProbeTarget target, Transcript transcript) {
             this.target = target;
             this.transcript = transcript;
-            this.charset = charset(target.profile().telnet().charset());
+            this.charset = dev.postern.upstream.Charsets.orUtf8(target.profile().telnet().charset());
             this.negotiation = new OptionNegotiation(transcript);
         }
 
@@ -268,13 +268,6 @@ class TelnetConnectionProbe implements ConnectionProbe {
         return compact.length() > GREETING_LENGTH ? compact.substring(0, GREETING_LENGTH) + "…" : compact;
     }
 
-    private static Charset charset(String name) {
-        try {
-            return name == null || name.isBlank() ? StandardCharsets.UTF_8 : Charset.forName(name.strip());
-        } catch (IllegalArgumentException unsupported) {
-            return StandardCharsets.UTF_8;
-        }
-    }
 
     static String describe(Throwable failure) {
         return UpstreamStatus.describe(failure);
