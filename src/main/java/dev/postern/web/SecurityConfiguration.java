@@ -18,6 +18,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
@@ -34,6 +35,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 class SecurityConfiguration {
 
     static final RequestMatcher MAIL_BODY_FRAME = PathPatternRequestMatcher.withDefaults().matcher("/mail/*/body");
+    /** The console recording player: its terminal emulator is WebAssembly, which needs 'wasm-unsafe-eval'. */
+    static final RequestMatcher RECORDING_PLAYER = PathPatternRequestMatcher.withDefaults()
+            .matcher(org.springframework.http.HttpMethod.GET, "/console/sessions/*");
 
     static final String CONTENT_SECURITY_POLICY = String.join("; ",
             "default-src 'self'",
@@ -72,7 +76,13 @@ class SecurityConfiguration {
                 })
                 .sessionManagement(sessions -> sessions.sessionFixation(fixation -> fixation.changeSessionId()))
                 .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                new NegatedRequestMatcher(RECORDING_PLAYER),
+                                new ContentSecurityPolicyHeaderWriter(CONTENT_SECURITY_POLICY)))
+                        // Compiling WebAssembly only, not JavaScript eval.
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(RECORDING_PLAYER,
+                                new ContentSecurityPolicyHeaderWriter(CONTENT_SECURITY_POLICY.replace(
+                                        "script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'"))))
                         // Only a mail body may be framed, and only by Postern's own reading page.
                         .frameOptions(frame -> frame.disable())
                         .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(MAIL_BODY_FRAME,
