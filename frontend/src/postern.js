@@ -5,6 +5,7 @@ import { enhanceMailbox } from './mail/mailbox.js';
 import { installShortcuts } from './shortcuts.js';
 import { enhanceCompose } from './mail/compose.js';
 import { enhanceMessage } from './mail/message.js';
+import { enhanceFileBrowser } from './files/browser.js';
 
 function start() {
   localizeTimes(document);
@@ -19,6 +20,10 @@ function start() {
   const message = document.getElementById('message');
   if (message) {
     enhanceMessage(message);
+  }
+  const files = document.getElementById('file-browser');
+  if (files) {
+    enhanceFileBrowser(files);
   }
   installShortcuts(document);
 }
