@@ -53,7 +53,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Postern / direct;</li>
  * <li>Postern's resident memory through each transfer, sampled every 100 ms from {@code /proc/<pid>/status}, and its
  * peak ({@code VmHWM}, reset before each transfer), for a 256 MiB and a 1 GiB file: flat memory means the same peak
- * for both;</li>
+ * for both; and the CPU time Postern and the client spent on each transfer;</li>
+ * <li>the same transfers with curl ({@code ftp://} directly, {@code http://} through Postern), a client of another
+ * make, which says how much of the figures is Java's {@code HttpClient};</li>
  * <li>the folder page of a directory of 10,000 files, request to complete rendered page, median and p90 of 10 after
  * 2 warm-ups, next to the same listing done directly (LIST: vsftpd has no MLSD).</li>
  * </ol>
@@ -162,7 +164,61 @@ class FtpBenchmark {
             results.posternUp.add(posternUpload("large-postern.bin", LARGE));
             removeUploads();
         }
+        if (Files.isExecutable(CURL)) {
+            for (int run = 0; run < RUNS; run++) {
+                results.curlDirectDown.add(curlDownload("ftp://" + server.username() + ":" + server.password() + "@"
+                        + server.host() + ":" + server.port() + "/bench/large.bin", LARGE));
+                results.curlPosternDown.add(curlDownload(uri("/files/" + connectionId + "/download?path="
+                        + encode("/bench/large.bin")).toString(), LARGE));
+                results.curlDirectUp.add(curlUpload("ftp://" + server.username() + ":" + server.password() + "@"
+                        + server.host() + ":" + server.port() + "/bench/curl-direct.bin", "curl-direct.bin"));
+                results.curlPosternUp.add(curlUpload(uri("/files/" + connectionId + "/upload?dir=" + encode("/bench")
+                        + "&name=curl-postern.bin&size=" + LARGE + "&key=curl-" + System.nanoTime()
+                        + "&offset=0&overwrite=true&type=binary").toString(), "curl-postern.bin"));
+                removeUploads();
+            }
+        }
         listing();
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // The same transfers with curl, a client of another make: says how much of the figures is Java's HttpClient
+
+    static final Path CURL = Path.of("/usr/bin/curl");
+
+    private Transfer curlDownload(String url, long size) throws Exception {
+        String out = curl(List.of("-o", "/dev/null", "-w", "%{http_code} %{size_download}", url));
+        assertThat(out).as("curl %s", url).endsWith(" " + size);
+        return lastCurl;
+    }
+
+    /** Uploads the large file as it lies on vsftpd's disk (read from the page cache), then checks what arrived. */
+    private Transfer curlUpload(String url, String name) throws Exception {
+        String file = server.root().resolve("bench/large.bin").toString();
+        String out = curl(List.of("-T", file, "-H", "Expect:", "-H", uploadCsrfHeader + ": " + uploadCsrf,
+                "-o", "/dev/null", "-w", "%{http_code} %{size_upload}", url));
+        assertThat(out).as("curl %s", url).endsWith(" " + LARGE);
+        Checked stored = new Checked();
+        try (InputStream in = Files.newInputStream(server.root().resolve("bench").resolve(name))) {
+            stored.drain(in);
+        }
+        stored.check(LARGE, largeCrc);
+        return lastCurl;
+    }
+
+    private Transfer lastCurl;
+
+    private String curl(List<String> arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(CURL.toString(), "-s", "-S", "-H", "Cookie: " + cookie));
+        command.addAll(arguments);
+        try (MemorySampler memory = new MemorySampler(postern.pid(), new AtomicLong(LARGE), LARGE)) {
+            long start = System.nanoTime();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(process.waitFor()).as("curl: %s", out).isZero();
+            lastCurl = new Transfer(LARGE, System.nanoTime() - start, memory.finish());
+            return out;
+        }
     }
 
     // ----------------------------------------------------------------------------------------------------------------
@@ -390,8 +446,11 @@ class FtpBenchmark {
     // ----------------------------------------------------------------------------------------------------------------
     // Postern's resident memory
 
-    /** RSS at the start, at 25, 50, 75 and 100 % of the bytes, the highest sample, and VmHWM (KiB). */
-    record Memory(long start, long[] atQuarters, long highestSample, long peak) {
+    /**
+     * RSS at the start, at 25, 50, 75 and 100 % of the bytes, the highest sample, and VmHWM (KiB); the CPU time Postern
+     * and this JVM (the client) spent meanwhile (ms).
+     */
+    record Memory(long start, long[] atQuarters, long highestSample, long peak, long posternCpu, long clientCpu) {
     }
 
     /**
@@ -407,6 +466,8 @@ class FtpBenchmark {
         private final List<long[]> samples = new ArrayList<>();
         private final Thread thread;
         private final long start;
+        private final long posternCpu;
+        private final long clientCpu;
         private volatile boolean running = true;
 
         MemorySampler(long pid, AtomicLong progress, long size) throws IOException {
@@ -415,6 +476,8 @@ class FtpBenchmark {
             this.size = size;
             Files.writeString(Path.of("/proc", Long.toString(pid), "clear_refs"), "5");
             this.start = status("VmRSS");
+            this.posternCpu = cpuMillis(pid);
+            this.clientCpu = cpuMillis(ProcessHandle.current().pid());
             this.thread = Thread.ofPlatform().daemon().name("rss-sampler").start(this::sample);
         }
 
@@ -448,7 +511,15 @@ class FtpBenchmark {
                     highest = Math.max(highest, sample[1]);
                 }
             }
-            return new Memory(start, quarters, highest, status("VmHWM"));
+            return new Memory(start, quarters, highest, status("VmHWM"), cpuMillis(pid) - posternCpu,
+                    cpuMillis(ProcessHandle.current().pid()) - clientCpu);
+        }
+
+        /** User and system CPU time of a process, from {@code /proc/<pid>/stat} (clock ticks of 10 ms). */
+        static long cpuMillis(long pid) throws IOException {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
         }
 
         private long status(String field) throws IOException {
@@ -482,6 +553,7 @@ class FtpBenchmark {
                 count++;
             }
             assertThat(count).as("rows on the folder page").isEqualTo(ENTRIES);
+            results.listPageBytes = body.getBytes(StandardCharsets.UTF_8).length;
             if (i >= LIST_WARMUP) {
                 page[i - LIST_WARMUP] = nanos;
             }
@@ -668,9 +740,14 @@ class FtpBenchmark {
         final List<Transfer> posternDown = new ArrayList<>();
         final List<Transfer> directUp = new ArrayList<>();
         final List<Transfer> posternUp = new ArrayList<>();
+        final List<Transfer> curlDirectDown = new ArrayList<>();
+        final List<Transfer> curlPosternDown = new ArrayList<>();
+        final List<Transfer> curlDirectUp = new ArrayList<>();
+        final List<Transfer> curlPosternUp = new ArrayList<>();
         Transfer smallDown;
         Transfer smallUp;
         long[] listPage;
+        long listPageBytes;
         long[] listDirect;
 
         String table() {
@@ -685,11 +762,20 @@ class FtpBenchmark {
             out.append("|-----------|----------------------------------|----------------------------------|-------|\n");
             throughput(out, "Download", directDown, posternDown);
             throughput(out, "Upload", directUp, posternUp);
+            if (!curlDirectDown.isEmpty()) {
+                out.append(String.format(Locale.ROOT, "The same with curl (ftp:// direct, http:// through Postern; "
+                        + "uploads read the file from the page cache); Postern's CPU seconds per transfer: download "
+                        + "%s, upload %s%n", cpu(curlPosternDown), cpu(curlPosternUp)));
+                throughput(out, "Download", curlDirectDown, curlPosternDown);
+                throughput(out, "Upload", curlDirectUp, curlPosternUp);
+            }
             out.append(String.format(Locale.ROOT, "%nPostern's resident memory (MiB): at the start, at 25/50/75/100 %% "
-                    + "of the bytes, highest 100 ms sample, VmHWM (reset before each transfer)%n"));
-            out.append(String.format(Locale.ROOT, "| %-24s | %6s | %6s | %6s | %6s | %6s | %7s | %6s |%n",
-                    "Transfer", "start", "25 %", "50 %", "75 %", "100 %", "highest", "VmHWM"));
-            out.append("|--------------------------|--------|--------|--------|--------|--------|---------|--------|\n");
+                    + "of the bytes, highest 100 ms sample, VmHWM (reset before each transfer); CPU seconds Postern and the "
+                    + "benchmark's client spent in the transfer%n"));
+            out.append(String.format(Locale.ROOT, "| %-24s | %6s | %6s | %6s | %6s | %6s | %7s | %6s | %7s | %6s |%n",
+                    "Transfer", "start", "25 %", "50 %", "75 %", "100 %", "highest", "VmHWM", "CPU s", "client"));
+            out.append("|--------------------------|--------|--------|--------|--------|--------|---------|--------|"
+                    + "---------|--------|\n");
             memory(out, "Download " + SMALL / MIB + " MiB", smallDown);
             for (int i = 0; i < posternDown.size(); i++) {
                 memory(out, "Download " + LARGE / MIB + " MiB #" + (i + 1), posternDown.get(i));
@@ -707,7 +793,8 @@ class FtpBenchmark {
                 out.append(String.format(Locale.ROOT, "%nDirectory of %,d files, median / p90 of %d after %d warm-ups%n",
                         ENTRIES, LIST_SAMPLES, LIST_WARMUP));
                 out.append(String.format(Locale.ROOT, "Folder page through Postern (GET /files/{id}?path=/big-dir, whole "
-                        + "rendered page): %.1f / %.1f ms%n", percentile(listPage, 50), percentile(listPage, 90)));
+                        + "rendered page of %.1f MB): %.1f / %.1f ms%n", listPageBytes / 1e6, percentile(listPage, 50),
+                        percentile(listPage, 90)));
                 if (listDirect != null) {
                     out.append(String.format(Locale.ROOT, "Direct LIST (Commons Net listFiles, parsed): %.1f / %.1f ms%n",
                             percentile(listDirect, 50), percentile(listDirect, 90)));
@@ -732,6 +819,11 @@ class FtpBenchmark {
                     .collect(Collectors.joining(", ", "(", ")"));
         }
 
+        private static String cpu(List<Transfer> transfers) {
+            return transfers.stream().map(t -> String.format(Locale.ROOT, "%.2f", t.memory().posternCpu() / 1000.0))
+                    .collect(Collectors.joining(", "));
+        }
+
         private static double median(List<Transfer> transfers) {
             double[] values = transfers.stream().mapToDouble(Transfer::mbPerSecond).sorted().toArray();
             int n = values.length;
@@ -743,10 +835,11 @@ class FtpBenchmark {
                 return;
             }
             Memory m = transfer.memory();
-            out.append(String.format(Locale.ROOT, "| %-24s | %6.1f | %6.1f | %6.1f | %6.1f | %6.1f | %7.1f | %6.1f |%n",
+            out.append(String.format(Locale.ROOT,
+                    "| %-24s | %6.1f | %6.1f | %6.1f | %6.1f | %6.1f | %7.1f | %6.1f | %7.2f | %6.2f |%n",
                     name, m.start() / 1024.0, m.atQuarters()[0] / 1024.0, m.atQuarters()[1] / 1024.0,
                     m.atQuarters()[2] / 1024.0, m.atQuarters()[3] / 1024.0, m.highestSample() / 1024.0,
-                    m.peak() / 1024.0));
+                    m.peak() / 1024.0, m.posternCpu() / 1000.0, m.clientCpu() / 1000.0));
         }
 
         private static double growth(Transfer small, List<Transfer> large) {
