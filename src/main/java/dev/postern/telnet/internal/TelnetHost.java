@@ -75,9 +75,9 @@ public final class TelnetHost implements AutoCloseable {
         telnet.setReaderThread(false);
         telnet.setSocketFactory(sockets);
         telnet.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
-        host.negotiation.install(telnet);
         host.note("connecting to " + settings.host() + ":" + settings.port() + " ("
                 + (settings.raw() ? TelnetSettings.RAW : settings.hostCharset().name()) + ")");
+        host.negotiation.install(telnet);
         try {
             telnet.connect(settings.host(), settings.port());
             telnet.setKeepAlive(true);
