@@ -75,9 +75,9 @@ public final class TelnetHost implements AutoCloseable {
         telnet.setReaderThread(false);
         telnet.setSocketFactory(sockets);
         telnet.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
-        host.negotiation.install(telnet);
         host.note("connecting to " + settings.host() + ":" + settings.port() + " ("
                 + (settings.raw() ? TelnetSettings.RAW : settings.hostCharset().name()) + ")");
+        host.negotiation.install(telnet);
         try {
             telnet.connect(settings.host(), settings.port());
             telnet.setKeepAlive(true);
@@ -160,6 +160,7 @@ public final class TelnetHost implements AutoCloseable {
     public void resize(int columns, int rows) throws IOException {
         int width = Math.clamp(columns, 1, 0xFFFF);
         int height = Math.clamp(rows, 1, 0xFFFF);
+        requireOpen();
         negotiation.resize(telnet, width, height);
     }
 
@@ -230,8 +231,16 @@ public final class TelnetHost implements AutoCloseable {
     }
 
     private void command(int code, String name) throws IOException {
+        requireOpen();
         note("client " + name);
         telnet.sendCommand((byte) code);
+    }
+
+    /** Commons Net fails with a NullPointerException, not an IOException, once disconnected. */
+    private void requireOpen() throws IOException {
+        if (closed || !telnet.isConnected()) {
+            throw new IOException("The Telnet connection is closed");
+        }
     }
 
     private void note(String line) {

@@ -8,6 +8,7 @@ import static dev.postern.telnet.internal.ScriptedTelnetHost.SE;
 import static dev.postern.telnet.internal.ScriptedTelnetHost.WILL;
 import static dev.postern.telnet.internal.ScriptedTelnetHost.WONT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.SocketFactory;
 
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -290,6 +292,18 @@ class TelnetHostTests {
 
         assertThat(output.ends(Duration.ofSeconds(5))).isTrue();
         assertThat(output.failure()).isNull();
+    }
+
+    @Test
+    void refusesToSendOnceClosed() throws Exception {
+        connect(settings("UTF-8"));
+        telnet.close();
+
+        for (ThrowingCallable call : new ThrowingCallable[] {() -> telnet.send("x"),
+                () -> telnet.sendBytes(new byte[] {1}), () -> telnet.resize(100, 40),
+                () -> telnet.control(ControlFunction.INTERRUPT), () -> telnet.control(ControlFunction.EOF)}) {
+            assertThatThrownBy(call).isInstanceOf(IOException.class);
+        }
     }
 
     private static byte[] concat(int[] before, String ascii, int[] after) {

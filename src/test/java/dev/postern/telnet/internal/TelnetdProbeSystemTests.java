@@ -1,15 +1,9 @@
 package dev.postern.telnet.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.postern.testing.telnet.Telnetd;
 import dev.postern.upstream.ConnectionKind;
 import dev.postern.upstream.ConnectionOptions;
 import dev.postern.upstream.ConnectionProfile;
@@ -42,10 +37,9 @@ import dev.postern.upstream.UpstreamStatus;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class TelnetdProbeSystemTests {
 
-    private static final String HOST = "127.0.0.1";
-    private static final Path TELNETD = Path.of("/usr/sbin/telnetd");
+    private static final String HOST = Telnetd.HOST;
 
-    private static Process socat;
+    private static Telnetd telnetd;
     private static int port;
     private static String user;
     private static String password;
@@ -54,34 +48,16 @@ class TelnetdProbeSystemTests {
 
     @BeforeAll
     static void startTelnetd() throws Exception {
-        user = System.getenv("POSTERN_TEST_TELNET_USER");
-        password = System.getenv("POSTERN_TEST_TELNET_PASSWORD");
-        if (user == null || user.isBlank() || password == null || password.isEmpty()) {
-            fail("POSTERN_TEST_TELNET_USER and POSTERN_TEST_TELNET_PASSWORD must name a local account for telnetd's "
-                    + "login; .ci/run creates one and sets them");
-        }
-        if (!Files.isExecutable(TELNETD)) {
-            fail(TELNETD + " is missing: install inetutils-telnetd (.ci/run does)");
-        }
-        port = freePort();
-        socat = new ProcessBuilder("socat", "TCP-LISTEN:" + port + ",bind=" + HOST + ",reuseaddr,fork",
-                "EXEC:" + TELNETD + ",nofork")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        awaitListening();
+        telnetd = Telnetd.start();
+        port = telnetd.port();
+        user = telnetd.user();
+        password = telnetd.password();
     }
 
     @AfterAll
     static void stopTelnetd() throws InterruptedException {
-        if (socat != null) {
-            // socat forks a child (and telnetd, login, a shell) per connection: end them with it.
-            socat.descendants().forEach(ProcessHandle::destroy);
-            socat.destroy();
-            if (!socat.waitFor(5, TimeUnit.SECONDS)) {
-                socat.descendants().forEach(ProcessHandle::destroyForcibly);
-                socat.destroyForcibly();
-            }
+        if (telnetd != null) {
+            telnetd.close();
         }
     }
 
@@ -125,25 +101,7 @@ class TelnetdProbeSystemTests {
         return new ProbeTarget(profile, password, protocol -> sockets, Duration.ofSeconds(5), Duration.ofSeconds(15));
     }
 
-    private static void awaitListening() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!socat.isAlive()) {
-                fail("socat ended at once (exit " + socat.exitValue() + "): is it installed?");
-            }
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress(HOST, port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        fail("socat did not listen on " + HOST + ":" + port + " within 10 s");
-    }
-
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        }
+        return Telnetd.freePort();
     }
 }
