@@ -72,6 +72,8 @@ export function startConsole(page) {
     cursorBlink: true,
     macOptionIsMeta: true,
     rightClickSelectsWord: true,
+    // For screen readers (the user's preference, or ?screenReader=true): xterm then keeps the rows as text in the DOM.
+    screenReaderMode: page.dataset.screenReader === 'true',
   });
   const fit = new FitAddon();
   term.loadAddon(fit);

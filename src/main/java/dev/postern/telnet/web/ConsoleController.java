@@ -60,16 +60,19 @@ class ConsoleController {
     }
 
     @GetMapping("/{connection}")
-    String terminal(@PathVariable UUID connection, @RequestParam(required = false) UUID session, CurrentUser user,
+    String terminal(@PathVariable UUID connection, @RequestParam(required = false) UUID session,
+                    @RequestParam(defaultValue = "false") boolean screenReader, CurrentUser user,
                     HttpServletRequest request, Model model) {
         ConsoleContext context = new ConsoleContext(user, request.getSession().getId(), connection);
         ConnectionProfile profile = consoles.connection(context);
         model.addAttribute("connection", profile);
-        model.addAttribute("session", session == null ? "" : session.toString());
+        // Not "session": Thymeleaf reserves that name for the HTTP session.
+        model.addAttribute("reattach", session == null ? "" : session.toString());
         model.addAttribute("socket", "/console/" + profile.id() + "/socket");
         model.addAttribute("eof", profile.telnet().eof());
         model.addAttribute("texts", json.writeValueAsString(texts()));
         model.addAttribute("consolePage", true);
+        model.addAttribute("screenReader", screenReader);
         return "console/terminal";
     }
 
@@ -83,7 +86,7 @@ class ConsoleController {
     @GetMapping("/sessions/{id}")
     String recording(@PathVariable UUID id, CurrentUser user, Model model) {
         ConsoleSessionInfo session = consoles.session(id, user);
-        model.addAttribute("session", session);
+        model.addAttribute("recording", session);
         model.addAttribute("playerPage", true);
         return "console/recording";
     }
