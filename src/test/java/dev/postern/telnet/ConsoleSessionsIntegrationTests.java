@@ -195,8 +195,12 @@ class ConsoleSessionsIntegrationTests {
         int before = slow.size();
 
         session.input("flood 50000000\r");
-        Thread.sleep(1500);
-        int received = slow.size() - before;
+        // Wait until the output stops growing: the session has stopped reading from the host.
+        int received = -1;
+        for (int i = 0; i < 50 && slow.size() - before != received; i++) {
+            received = slow.size() - before;
+            Thread.sleep(300);
+        }
         long hostWrote = host.written();
         Thread.sleep(1000);
 

@@ -42,6 +42,7 @@ public final class LiveConsole {
     private final Instant started = Instant.now();
 
     private ConsoleClient client;
+    private boolean everAttached;
     private long unacknowledged;
     private volatile long lastActivity = System.nanoTime();
     private volatile long detachedSince = System.nanoTime();
@@ -181,7 +182,9 @@ public final class LiveConsole {
             unacknowledged = 0;
             drained.signalAll();
             byte[] screen = replay.snapshot(!raw);
-            browser.attached(id, screen.length > 0);
+            // The first browser gets what the host said so far as ordinary output; a later one, a replay.
+            browser.attached(id, everAttached && screen.length > 0);
+            everAttached = true;
             if (screen.length > 0) {
                 // Under the lock: no new output reaches the browser before the replay does.
                 browser.output(screen, 0, screen.length);
