@@ -69,17 +69,43 @@ final class TestBrowser implements ConsoleClient {
         return received.size();
     }
 
-    /** Waits until the output contains the text (after what was there when asked, if {@code fresh}). */
+    /** Waits until the output contains the text. */
     synchronized String await(String expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!text().contains(expected)) {
+        return await(expected, Duration.ofSeconds(15));
+    }
+
+    synchronized String await(String expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        byte[] wanted = expected.getBytes(StandardCharsets.UTF_8);
+        // Searches only what arrived since the last look (a flood is megabytes): from where a match could still start.
+        int from = 0;
+        while (true) {
+            byte[] all = received.toByteArray();
+            if (indexOf(all, wanted, from) >= 0) {
+                return new String(all, StandardCharsets.UTF_8);
+            }
+            from = Math.max(0, all.length - wanted.length + 1);
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("no \"" + expected + "\" in: " + text());
+                String text = new String(all, StandardCharsets.UTF_8);
+                throw new AssertionError("no \"" + expected + "\" in: "
+                        + text.substring(Math.max(0, text.length() - 2000)));
             }
             wait(Math.max(1, left / 1_000_000));
         }
-        return text();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        outer:
+        for (int i = from; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     synchronized EndReason awaitEnd() throws InterruptedException {
