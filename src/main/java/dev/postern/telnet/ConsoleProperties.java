@@ -21,7 +21,6 @@ import org.springframework.validation.annotation.Validated;
  * @param window output sent to the browser and not yet acknowledged as drawn, at most; past it Postern stops reading
  *               from the host until the browser catches up
  * @param replay how much recent output is kept to redraw the screen of a reattached browser
- * @param recordingFlush how often a recording's new events are written to the database
  */
 @Validated
 @ConfigurationProperties("postern.console")
@@ -31,6 +30,5 @@ public record ConsoleProperties(
         @Min(1) @Max(100) @DefaultValue("5") int maxSessionsPerUser,
         @Min(1) @Max(100_000) @DefaultValue("2000") int maxSessions,
         @NotNull @DefaultValue("1MB") DataSize window,
-        @NotNull @DefaultValue("128KB") DataSize replay,
-        @NotNull @DefaultValue("5s") Duration recordingFlush) {
+        @NotNull @DefaultValue("128KB") DataSize replay) {
 }

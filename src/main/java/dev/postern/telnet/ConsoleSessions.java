@@ -168,7 +168,10 @@ public class ConsoleSessions {
         return live.size();
     }
 
-    /** Ends idle sessions and those whose browser did not come back in time; writes recordings' new events. */
+    /**
+     * Ends idle sessions and those whose browser did not come back in time; writes recordings' new events (a
+     * recording is also written whenever 64 KiB of events are pending, and at its end).
+     */
     @Scheduled(fixedDelayString = "PT5S", initialDelayString = "PT5S")
     void sweep() {
         long idle = properties.idleTimeout().toNanos();

@@ -188,7 +188,7 @@ class ConsoleSessionsIntegrationTests {
     void aFloodingHostWaitsForABrowserThatDoesNotDraw() throws Exception {
         long window = DataSize.ofKilobytes(256).toBytes();
         ConsoleSessions small = sessions(new ConsoleProperties(Duration.ofMinutes(5), Duration.ofMinutes(1), 5, 10,
-                DataSize.ofBytes(window), DataSize.ofKilobytes(16), Duration.ofSeconds(5)));
+                DataSize.ofBytes(window), DataSize.ofKilobytes(16)));
         TestBrowser slow = new TestBrowser(false);
         Attachment session = open(small, context(autoLogin), slow);
         slow.await("$ ");
@@ -273,7 +273,7 @@ class ConsoleSessionsIntegrationTests {
     @Test
     void idleAndAbandonedSessionsEndAndLimitsHold() throws Exception {
         ConsoleSessions strict = sessions(new ConsoleProperties(Duration.ofMillis(800), Duration.ofMillis(300), 1, 10,
-                DataSize.ofMegabytes(1), DataSize.ofKilobytes(16), Duration.ofSeconds(5)));
+                DataSize.ofMegabytes(1), DataSize.ofKilobytes(16)));
         TestBrowser idle = new TestBrowser(true);
         open(strict, context(autoLogin), idle);
         idle.await("$ ");
