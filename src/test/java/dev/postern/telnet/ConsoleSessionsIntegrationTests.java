@@ -308,6 +308,26 @@ class ConsoleSessionsIntegrationTests {
         assertThat(browser.awaitEnd()).isEqualTo(EndReason.USER);
     }
 
+    @Test
+    void anAdminSeesEverySessionAndEndsOneWithTheReasonShown() throws Exception {
+        TestBrowser browser = new TestBrowser(true);
+        Attachment session = open(consoles, context(autoLogin), browser);
+        browser.await("$ ");
+        CurrentUser admin = TestUsers.admin(accounts);
+        CurrentUser other = TestUsers.as(accounts, TestUsers.create(accounts, "bystander"));
+
+        assertThat(consoles.live(admin)).extracting(ConsoleSessionInfo::id).contains(session.sessionId());
+        assertThat(consoles.live(other)).extracting(ConsoleSessionInfo::id).doesNotContain(session.sessionId());
+        assertThatThrownBy(() -> consoles.end(session.sessionId(), other))
+                .isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
+
+        consoles.end(session.sessionId(), admin);
+
+        assertThat(browser.awaitEnd()).isEqualTo(EndReason.ADMIN);
+        assertThat(browser.endDetail()).contains(admin.username());
+        assertThat(consoles.session(session.sessionId(), user).endReason()).isEqualTo(EndReason.ADMIN);
+    }
+
     private ConsoleSessions sessions(ConsoleProperties properties) {
         return new ConsoleSessions(connections, starter, repository, audit, properties);
     }
