@@ -1,9 +1,14 @@
 package dev.postern.ftp.web;
 
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.text.Collator;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 import dev.postern.account.CurrentUser;
 import dev.postern.ftp.DeleteReport;
@@ -32,6 +38,7 @@ import dev.postern.ftp.InvalidPath;
 import dev.postern.ftp.Listing;
 import dev.postern.ftp.RemoteEntry;
 import dev.postern.upstream.ConnectionProfile;
+import dev.postern.web.Times;
 
 /**
  * The file manager's pages: the user's FTP connections, and a folder with what can be done to its entries. Every
@@ -46,10 +53,12 @@ class FilesController {
 
     private final FileTransfers files;
     private final MessageSource messages;
+    private final Times times;
 
-    FilesController(FileTransfers files, MessageSource messages) {
+    FilesController(FileTransfers files, MessageSource messages, Times times) {
         this.files = files;
         this.messages = messages;
+        this.times = times;
     }
 
     static FtpContext context(CurrentUser user, HttpServletRequest request, UUID connection) {
@@ -87,13 +96,49 @@ class FilesController {
         model.addAttribute("path", shown);
         model.addAttribute("parent", shown.equals("/") ? null : RemotePaths.parent(shown));
         model.addAttribute("crumbs", RemotePaths.crumbs(shown, profile.name()));
-        model.addAttribute("entries", sorted(listing.entries(), by, ascending, LocaleContextHolder.getLocale()));
+        Locale locale = LocaleContextHolder.getLocale();
+        model.addAttribute("rows", rows(sorted(listing.entries(), by, ascending, locale), connection, by,
+                ascending ? "asc" : "desc", locale));
         model.addAttribute("others", listing.entries().stream().filter(e -> e.type() == EntryType.OTHER).toList());
         model.addAttribute("columns", SORTS);
         model.addAttribute("sort", by);
         model.addAttribute("order", ascending ? "asc" : "desc");
         model.addAttribute("machineReadable", listing.machineReadable());
         return "files/folder";
+    }
+
+    /**
+     * One row of the folder's listing with everything the page shows already worked out: a folder of 10,000 entries
+     * renders in a fraction of the time when the template only places strings (message lookups and link building
+     * per row were most of the page's time).
+     */
+    record Row(String name, String path, String rowClass, String typeLabel, String href, String size,
+               String exactSize, long bytes, String iso, String brief, String permissions, String linkTarget) {
+    }
+
+    List<Row> rows(List<RemoteEntry> entries, UUID connection, String sort, String order, Locale locale) {
+        String base = "/files/" + connection;
+        String browse = base + "?path=";
+        String browseTail = "&sort=" + sort + "&order=" + order;
+        String download = base + "/download?path=";
+        Map<EntryType, String> typeLabels = new EnumMap<>(EntryType.class);
+        for (EntryType type : EntryType.values()) {
+            typeLabels.put(type, messages.getMessage("files.type." + type, null, locale));
+        }
+        List<Row> rows = new ArrayList<>(entries.size());
+        for (RemoteEntry entry : entries) {
+            String path = UriUtils.encodeQueryParam(entry.path(), StandardCharsets.UTF_8);
+            String href = entry.file() ? download + path : browse + path + browseTail;
+            boolean sized = !entry.directory() && entry.size() >= 0;
+            rows.add(new Row(entry.name(), entry.path(), "entry " + entry.type().name().toLowerCase(Locale.ROOT),
+                    typeLabels.get(entry.type()), href, sized ? times.size(entry.size()) : "",
+                    entry.size() >= 0 ? messages.getMessage("files.bytes", new Object[]{entry.size()}, locale) : null,
+                    entry.size(), entry.modified() == null ? null : times.iso(entry.modified()),
+                    entry.modified() == null ? null : times.brief(entry.modified()), entry.permissions(),
+                    entry.linkTarget() == null ? null
+                            : messages.getMessage("files.linkTarget", new Object[]{entry.linkTarget()}, locale)));
+        }
+        return rows;
     }
 
     /** Folders first, then by the chosen column; entries no parser understood are shown apart. */
@@ -124,11 +169,21 @@ class FilesController {
         });
     }
 
+    /*
+     * Rename, copy and delete come from the one form above the listing, whose rows each hold a checkbox named path:
+     * none, one or several paths may arrive, and dir says which folder the page showed.
+     */
+
     @PostMapping("/{connection}/rename")
-    String rename(@PathVariable UUID connection, @RequestParam String path, @RequestParam String to, CurrentUser user,
-                  HttpServletRequest request, RedirectAttributes redirect) {
+    String rename(@PathVariable UUID connection, @RequestParam(name = "path", required = false) List<String> paths,
+                  @RequestParam(required = false) String dir, @RequestParam(required = false) String to,
+                  CurrentUser user, HttpServletRequest request, RedirectAttributes redirect) {
+        if (paths == null || paths.size() != 1) {
+            return refuse(connection, paths, dir, redirect, paths == null || paths.isEmpty() ? "files.selection.none"
+                    : "files.selection.one");
+        }
         FtpContext context = context(user, request, connection);
-        String from = RemotePaths.normalize(path);
+        String from = RemotePaths.normalize(paths.getFirst());
         return act(connection, RemotePaths.parent(from), redirect, "files.failed.rename", RemotePaths.name(from), () -> {
             String target = RemotePaths.target(from, requireText(to));
             files.rename(context, from, target);
@@ -138,10 +193,15 @@ class FilesController {
     }
 
     @PostMapping("/{connection}/copy")
-    String copy(@PathVariable UUID connection, @RequestParam String path, @RequestParam String to, CurrentUser user,
-                HttpServletRequest request, RedirectAttributes redirect) {
+    String copy(@PathVariable UUID connection, @RequestParam(name = "path", required = false) List<String> paths,
+                @RequestParam(required = false) String dir, @RequestParam(required = false) String to,
+                CurrentUser user, HttpServletRequest request, RedirectAttributes redirect) {
+        if (paths == null || paths.size() != 1) {
+            return refuse(connection, paths, dir, redirect, paths == null || paths.isEmpty() ? "files.selection.none"
+                    : "files.selection.one");
+        }
         FtpContext context = context(user, request, connection);
-        String from = RemotePaths.normalize(path);
+        String from = RemotePaths.normalize(paths.getFirst());
         return act(connection, RemotePaths.parent(from), redirect, "files.failed.copy", RemotePaths.name(from), () -> {
             String target = RemotePaths.target(from, requireText(to));
             files.copy(context, from, target);
@@ -150,31 +210,61 @@ class FilesController {
         });
     }
 
-    /** Deletes a file, or a folder with everything in it ({@code folder=true}, which the form says in so many words). */
+    /**
+     * Deletes the chosen files, or the chosen folders with everything in them ({@code folder=true}, sent only by the
+     * button that says so in so many words). The entries go one by one; the first refusal stops the rest.
+     */
     @PostMapping("/{connection}/delete")
-    String delete(@PathVariable UUID connection, @RequestParam String path,
-                  @RequestParam(defaultValue = "false") boolean folder, CurrentUser user, HttpServletRequest request,
-                  RedirectAttributes redirect) {
+    String delete(@PathVariable UUID connection, @RequestParam(name = "path", required = false) List<String> paths,
+                  @RequestParam(required = false) String dir, @RequestParam(defaultValue = "false") boolean folder,
+                  CurrentUser user, HttpServletRequest request, RedirectAttributes redirect) {
+        if (paths == null || paths.isEmpty()) {
+            return refuse(connection, paths, dir, redirect, "files.selection.none");
+        }
         FtpContext context = context(user, request, connection);
-        String target = RemotePaths.normalize(path);
-        String name = RemotePaths.name(target);
-        return act(connection, RemotePaths.parent(target), redirect, "files.failed.delete", name, () -> {
-            if (!folder) {
-                files.delete(context, target);
-                redirect.addFlashAttribute("notice", "files.deleted");
-                redirect.addFlashAttribute("noticeArgument", name);
-                return;
+        List<String> targets = paths.stream().map(RemotePaths::normalize).distinct().toList();
+        String here = dir == null ? RemotePaths.parent(targets.getFirst()) : RemotePaths.normalize(dir);
+        String[] current = {RemotePaths.name(targets.getFirst())};
+        String failed = "files.failed.delete";
+        return actOn(connection, here, redirect, failed, current, () -> {
+            int deleted = 0;
+            List<DeleteReport.Failure> failures = new ArrayList<>();
+            for (String target : targets) {
+                current[0] = RemotePaths.name(target);
+                if (folder) {
+                    DeleteReport report = files.deleteFolder(context, target);
+                    deleted += report.deleted();
+                    failures.addAll(report.failures());
+                } else {
+                    files.delete(context, target);
+                }
             }
-            DeleteReport report = files.deleteFolder(context, target);
-            if (report.complete()) {
-                redirect.addFlashAttribute("notice", "files.folderDeleted");
+            String name = RemotePaths.name(targets.getFirst());
+            if (!failures.isEmpty()) {
+                redirect.addFlashAttribute("error", targets.size() == 1
+                        ? text("files.failed.deleteSome", name, deleted, failures.size())
+                        : text("files.failed.deleteSomeOf", targets.size(), deleted, failures.size()));
+                redirect.addFlashAttribute("failures", failures.stream().map(f -> new Failed(f.path(), f.reply())).toList());
+            } else if (targets.size() == 1) {
+                redirect.addFlashAttribute("notice", folder ? "files.folderDeleted" : "files.deleted");
                 redirect.addFlashAttribute("noticeArgument", name);
             } else {
-                redirect.addFlashAttribute("error", text("files.failed.deleteSome", name, report.deleted(),
-                        report.failures().size()));
-                redirect.addFlashAttribute("failures", report.failures());
+                redirect.addFlashAttribute("notice", folder ? "files.foldersDeleted" : "files.deletedMany");
+                redirect.addFlashAttribute("noticeArgument", targets.size());
             }
         });
+    }
+
+    /** What could not be deleted, kept in the session until the folder is shown (so it must be serializable). */
+    record Failed(String path, String reply) implements Serializable {
+    }
+
+    /** Back to the folder, saying what was wrong with the choice of entries. */
+    private String refuse(UUID connection, List<String> paths, String dir, RedirectAttributes redirect,
+                                 String problem) {
+        redirect.addFlashAttribute("error", text(problem));
+        String here = dir != null ? dir : paths == null || paths.isEmpty() ? "/" : RemotePaths.parent(paths.getFirst());
+        return "redirect:" + folder(connection, here);
     }
 
     private static String requireText(String value) {
@@ -190,14 +280,20 @@ class FilesController {
      */
     private String act(UUID connection, String directory, RedirectAttributes redirect, String failed, String name,
                        Runnable action) {
+        return actOn(connection, directory, redirect, failed, new String[]{name}, action);
+    }
+
+    /** As {@link #act}, for an action over several entries: {@code name[0]} is the one being worked on. */
+    private String actOn(UUID connection, String directory, RedirectAttributes redirect, String failed, String[] current,
+                         Runnable action) {
         try {
             action.run();
         } catch (InvalidPath e) {
-            redirect.addFlashAttribute("error", text(failed, name) + " " + pathProblem(e));
+            redirect.addFlashAttribute("error", text(failed, current[0]) + " " + pathProblem(e));
         } catch (FileExists e) {
-            redirect.addFlashAttribute("error", text(failed, name) + " " + text("files.exists", e.path()));
+            redirect.addFlashAttribute("error", text(failed, current[0]) + " " + text("files.exists", e.path()));
         } catch (FtpUnavailable e) {
-            redirect.addFlashAttribute("error", text(failed, name) + " " + text(e.status().messageKey()));
+            redirect.addFlashAttribute("error", text(failed, current[0]) + " " + text(e.status().messageKey()));
             redirect.addFlashAttribute("errorDetail", e.detail());
         }
         return "redirect:" + folder(connection, directory);
