@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.HtmlUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
@@ -97,8 +98,9 @@ class FilesController {
         model.addAttribute("parent", shown.equals("/") ? null : RemotePaths.parent(shown));
         model.addAttribute("crumbs", RemotePaths.crumbs(shown, profile.name()));
         Locale locale = LocaleContextHolder.getLocale();
-        model.addAttribute("rows", rows(sorted(listing.entries(), by, ascending, locale), connection, by,
-                ascending ? "asc" : "desc", locale));
+        List<RemoteEntry> entries = sorted(listing.entries(), by, ascending, locale);
+        model.addAttribute("rows", rows(entries, connection, by, ascending ? "asc" : "desc", locale));
+        model.addAttribute("entryCount", entries.size());
         model.addAttribute("others", listing.entries().stream().filter(e -> e.type() == EntryType.OTHER).toList());
         model.addAttribute("columns", SORTS);
         model.addAttribute("sort", by);
@@ -108,37 +110,60 @@ class FilesController {
     }
 
     /**
-     * One row of the folder's listing with everything the page shows already worked out: a folder of 10,000 entries
-     * renders in a fraction of the time when the template only places strings (message lookups and link building
-     * per row were most of the page's time).
+     * The listing's rows as HTML, written here rather than by the template: with 10,000 entries the template's work per
+     * row (an expression per attribute, a message lookup per cell) was most of the page's time, at about 27 µs a row
+     * even with every string worked out beforehand. Every value is escaped; every word comes from the bundle.
      */
-    record Row(String name, String path, String rowClass, String typeLabel, String href, String size,
-               String exactSize, long bytes, String iso, String brief, String permissions, String linkTarget) {
-    }
-
-    List<Row> rows(List<RemoteEntry> entries, UUID connection, String sort, String order, Locale locale) {
+    String rows(List<RemoteEntry> entries, UUID connection, String sort, String order, Locale locale) {
         String base = "/files/" + connection;
         String browse = base + "?path=";
-        String browseTail = "&sort=" + sort + "&order=" + order;
+        String browseTail = "&amp;sort=" + sort + "&amp;order=" + order;
         String download = base + "/download?path=";
         Map<EntryType, String> typeLabels = new EnumMap<>(EntryType.class);
         for (EntryType type : EntryType.values()) {
-            typeLabels.put(type, messages.getMessage("files.type." + type, null, locale));
+            typeLabels.put(type, HtmlUtils.htmlEscape(messages.getMessage("files.type." + type, null, locale)));
         }
-        List<Row> rows = new ArrayList<>(entries.size());
+        StringBuilder html = new StringBuilder(entries.size() * 480);
         for (RemoteEntry entry : entries) {
-            String path = UriUtils.encodeQueryParam(entry.path(), StandardCharsets.UTF_8);
-            String href = entry.file() ? download + path : browse + path + browseTail;
-            boolean sized = !entry.directory() && entry.size() >= 0;
-            rows.add(new Row(entry.name(), entry.path(), "entry " + entry.type().name().toLowerCase(Locale.ROOT),
-                    typeLabels.get(entry.type()), href, sized ? times.size(entry.size()) : "",
-                    entry.size() >= 0 ? messages.getMessage("files.bytes", new Object[]{entry.size()}, locale) : null,
-                    entry.size(), entry.modified() == null ? null : times.iso(entry.modified()),
-                    entry.modified() == null ? null : times.brief(entry.modified()), entry.permissions(),
-                    entry.linkTarget() == null ? null
-                            : messages.getMessage("files.linkTarget", new Object[]{entry.linkTarget()}, locale)));
+            String name = HtmlUtils.htmlEscape(entry.name());
+            String query = HtmlUtils.htmlEscape(UriUtils.encodeQueryParam(entry.path(), StandardCharsets.UTF_8));
+            html.append("<tr class=\"entry ").append(entry.type().name().toLowerCase(Locale.ROOT))
+                    .append("\" data-name=\"").append(name)
+                    .append("\"><td class=\"pick\"><input type=\"checkbox\" form=\"selection-form\" name=\"path\" value=\"")
+                    .append(HtmlUtils.htmlEscape(entry.path())).append("\" aria-label=\"").append(name)
+                    .append("\"></td><td class=\"name\"><a class=\"open\" href=\"");
+            if (entry.file()) {
+                html.append(download).append(query);
+            } else {
+                html.append(browse).append(query).append(browseTail);
+            }
+            html.append("\">").append(name).append("</a>");
+            if (entry.linkTarget() != null) {
+                html.append("<span class=\"muted link-target\">").append(HtmlUtils.htmlEscape(
+                        messages.getMessage("files.linkTarget", new Object[]{entry.linkTarget()}, locale))).append("</span>");
+            }
+            html.append("</td><td class=\"size\"");
+            if (entry.size() >= 0) {
+                html.append(" title=\"").append(HtmlUtils.htmlEscape(
+                        messages.getMessage("files.bytes", new Object[]{entry.size()}, locale))).append('"');
+            }
+            html.append(" data-bytes=\"").append(entry.size()).append("\">");
+            if (!entry.directory()) {
+                html.append(times.size(entry.size()));
+            }
+            html.append("</td><td class=\"modified\">");
+            if (entry.modified() != null) {
+                html.append("<time datetime=\"").append(times.iso(entry.modified())).append("\">")
+                        .append(times.brief(entry.modified())).append("</time>");
+            }
+            html.append("</td><td class=\"type\">").append(typeLabels.get(entry.type()))
+                    .append("</td><td class=\"permissions\">");
+            if (entry.permissions() != null) {
+                html.append("<code>").append(HtmlUtils.htmlEscape(entry.permissions())).append("</code>");
+            }
+            html.append("</td></tr>\n");
         }
-        return rows;
+        return html.toString();
     }
 
     /** Folders first, then by the chosen column; entries no parser understood are shown apart. */

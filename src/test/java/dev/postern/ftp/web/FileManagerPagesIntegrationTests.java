@@ -174,11 +174,15 @@ class FileManagerPagesIntegrationTests {
             entries.add(file("/big/file-" + i + ".txt", i));
             entries.add(folder("/big/dir-" + i));
         }
+        entries.add(file("/big/<b>\"'&1.txt", 1));
         when(files.list(any(), eq("/big"))).thenReturn(new Listing("/big", entries, true));
         String html = mvc.perform(get(base).param("path", "/big").cookie(session))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        assertThat(html.split("<tr class=\"entry ", -1)).hasSize(1001);
-        assertThat(html.split("name=\"path\"", -1)).hasSize(1001);
+        assertThat(html.split("<tr class=\"entry ", -1)).hasSize(1002);
+        assertThat(html.split("name=\"path\"", -1)).hasSize(1002);
+        // Names are escaped in text, attributes and links alike.
+        assertThat(html).doesNotContain("<b>\"").contains("data-name=\"&lt;b&gt;&quot;&#39;&amp;1.txt\"")
+                .contains("/download?path=/big/%3Cb%3E%22&#39;%261.txt\"");
         // The new-folder form, the selection form and the layout's sign-out: not one form per row.
         assertThat(html.split("<form", -1).length - 1).isLessThan(8);
         assertThat(html.split("name=\"_csrf\"", -1).length - 1).isLessThan(8);
