@@ -4,6 +4,7 @@ import {
   KEY_PATTERN, UploadQueue, backoffDelay, fill, fnv1a, foldersToCreate, formatBytes, formatDuration, joinPath,
   matchesFilter, retryable, splitRelative, uploadKey,
 } from '../src/files/upload-logic.js';
+import { applicableActions, deleteQuestion } from '../src/files/selection-logic.js';
 
 const file = (name, size, lastModified = 1767225600000) => ({ name, size, lastModified });
 
@@ -136,4 +137,33 @@ test('speed and time left come from the last few seconds of progress', () => {
   now = 14000;
   queue.setLoaded(a, 3200);
   assert.equal(queue.speed(), 100);
+});
+
+test('the form offers only what fits the ticked entries', () => {
+  const f = { name: 'a.txt', type: 'FILE' };
+  const d = { name: 'old', type: 'DIRECTORY' };
+  const l = { name: 'to-docs', type: 'LINK' };
+  assert.deepEqual(applicableActions([]),
+    { rename: false, copy: false, zip: false, delete: false, deleteFolders: false });
+  assert.deepEqual(applicableActions([f]),
+    { rename: true, copy: true, zip: false, delete: true, deleteFolders: false });
+  assert.deepEqual(applicableActions([d]),
+    { rename: true, copy: false, zip: true, delete: false, deleteFolders: true });
+  assert.deepEqual(applicableActions([l]),
+    { rename: true, copy: false, zip: true, delete: true, deleteFolders: false });
+  assert.deepEqual(applicableActions([f, l]),
+    { rename: false, copy: false, zip: false, delete: true, deleteFolders: false });
+  assert.deepEqual(applicableActions([d, d]),
+    { rename: false, copy: false, zip: false, delete: false, deleteFolders: true });
+  assert.equal(applicableActions([f, d]).delete, false, 'a folder goes only with the button that says so');
+});
+
+test('a delete asks by name for one entry and by count for several', () => {
+  const texts = { fileWarning: 'Delete {0}?', folderWarning: 'Delete {0} and all in it?',
+    manyWarning: 'Delete {0} entries?', manyFoldersWarning: 'Delete {0} folders and all in them?' };
+  assert.equal(deleteQuestion(texts, [{ name: 'a.txt' }], false), 'Delete a.txt?');
+  assert.equal(deleteQuestion(texts, [{ name: 'old' }], true), 'Delete old and all in it?');
+  assert.equal(deleteQuestion(texts, [{ name: 'a' }, { name: 'b' }], false), 'Delete 2 entries?');
+  assert.equal(deleteQuestion(texts, [{ name: 'x' }, { name: 'y' }, { name: 'z' }], true),
+    'Delete 3 folders and all in them?');
 });

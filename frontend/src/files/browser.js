@@ -1,10 +1,12 @@
-// The folder page of the file manager: a filter box that hides the rows that do not match, a confirmation dialog
-// before a delete, and uploads (chosen files, a chosen folder, or files and folders dropped on the listing), after
-// which the listing is loaded again in place. Without this script the page still browses, downloads, renames,
-// copies, deletes and makes folders through its plain forms.
+// The folder page of the file manager: a filter box that hides the rows that do not match, the form that acts on the
+// ticked rows (offering what fits them, asking in a dialog before a delete), a menu per row made when it is wanted,
+// and uploads (chosen files, a chosen folder, or files and folders dropped on the listing), after which the listing
+// is loaded again in place. Without this script the page still browses, downloads, renames,
+// copies, deletes and makes folders: tick rows, press a button of the form.
 
 import { localizeTimes } from '../time.js';
 import { createUploader } from './uploads.js';
+import { applicableActions, deleteQuestion } from './selection-logic.js';
 import { fill, foldersToCreate, joinPath, matchesFilter, splitRelative } from './upload-logic.js';
 
 const typing = (target) => target instanceof HTMLElement
@@ -61,55 +63,179 @@ function installFilter(page, texts) {
   });
 }
 
+// A row's class says its type (entry file, entry directory, entry link, entry other).
+const rowType = (row) => ['directory', 'link', 'other', 'file'].find((t) => row?.classList.contains(t))?.toUpperCase() ?? 'FILE';
+
+const boxes = (page) => [...page.querySelectorAll('#entries tbody input[name=path]')];
+
+const chosenEntries = (page) => boxes(page).filter((box) => box.checked).map((box) => {
+  const row = box.closest('tr');
+  return { path: box.value, name: row?.dataset.name ?? box.value, type: rowType(row) };
+});
+
+// The form above the listing acts on the ticked rows; it says how many are ticked and offers what fits them.
+function updateSelection(page, texts) {
+  const chosen = chosenEntries(page);
+  const count = page.querySelector('#selection-count');
+  if (count) {
+    count.textContent = chosen.length ? fill(texts.selected, chosen.length) : '';
+  }
+  const fits = applicableActions(chosen);
+  const buttons = { rename: 'rename-selected', copy: 'copy-selected', zip: 'zip-selected',
+    delete: 'delete-selected', deleteFolders: 'delete-folders-selected' };
+  for (const [action, id] of Object.entries(buttons)) {
+    const button = page.querySelector(`#${id}`);
+    if (button) {
+      button.disabled = !fits[action];
+    }
+  }
+  const to = page.querySelector('#selection-to');
+  if (to && chosen.length === 1 && to.dataset.for !== chosen[0].path) {
+    to.value = chosen[0].name;
+    to.dataset.for = chosen[0].path;
+  }
+}
+
+function choose(page, texts, path) {
+  for (const box of boxes(page)) {
+    box.checked = box.value === path;
+  }
+  updateSelection(page, texts);
+}
+
 // A delete asks once more in a dialog that says what goes (for a folder: everything in it).
-function installDeleteConfirmation(page) {
+function installSelection(page, texts) {
+  const form = page.querySelector('#selection-form');
+  if (!form) {
+    return;
+  }
+  page.addEventListener('change', (event) => {
+    if (event.target instanceof HTMLInputElement && event.target.name === 'path') {
+      updateSelection(page, texts);
+    }
+  });
+  updateSelection(page, texts);
   const dialog = page.querySelector('#confirm-dialog');
   if (!dialog || typeof dialog.showModal !== 'function') {
     return;
   }
   let pending = null;
-  page.addEventListener('submit', (event) => {
-    const form = event.target;
-    if (!(form instanceof HTMLFormElement) || !form.classList.contains('delete-form')) {
+  let confirmed = null;
+  form.addEventListener('submit', (event) => {
+    const button = event.submitter;
+    if (!button?.classList.contains('delete')) {
+      return;
+    }
+    if (confirmed === button) {
+      confirmed = null;
       return;
     }
     event.preventDefault();
-    pending = form;
-    dialog.querySelector('#confirm-text').textContent = form.querySelector('.warning')?.textContent.trim() ?? '';
+    pending = button;
+    const folders = button.classList.contains('folders');
+    dialog.querySelector('#confirm-text').textContent = deleteQuestion(texts, chosenEntries(page), folders);
     const ok = dialog.querySelector('#confirm-ok');
-    ok.textContent = form.querySelector('button[type=submit]')?.textContent.trim() ?? ok.textContent;
+    ok.textContent = button.textContent.trim();
     dialog.returnValue = '';
     dialog.showModal();
     dialog.querySelector('#confirm-cancel')?.focus();
   });
   dialog.addEventListener('close', () => {
-    const form = pending;
+    const button = pending;
     pending = null;
-    if (form && dialog.returnValue === 'confirm') {
-      // submit() does not fire the submit event again.
-      form.submit();
+    if (button && dialog.returnValue === 'confirm') {
+      confirmed = button;
+      form.requestSubmit(button);
     }
   });
 }
 
-// Closes an open row menu when another opens, or on Escape, so that one menu at a time covers the list.
-function installRowMenus(page) {
-  page.addEventListener('toggle', (event) => {
-    const opened = event.target;
-    if (opened instanceof HTMLDetailsElement && opened.classList.contains('entry-menu') && opened.open) {
-      for (const other of page.querySelectorAll('details.entry-menu[open]')) {
-        if (other !== opened) {
-          other.open = false;
-        }
-      }
-      opened.querySelector('input[type=text]')?.focus();
+// A row's own menu, made from the page's <template> only when the row is first pointed at or reached with the
+// keyboard, so that a folder of thousands of entries carries none of it. Its actions tick the row and use the form.
+function installRowMenus(page, texts) {
+  const template = page.querySelector('#entry-menu');
+  if (!(template instanceof HTMLTemplateElement)) {
+    return;
+  }
+  const close = () => {
+    for (const menu of page.querySelectorAll('#entries .entry-menu')) {
+      menu.previousElementSibling?.setAttribute('aria-expanded', 'false');
+      menu.remove();
     }
-  }, true);
+  };
+  const offer = (event) => {
+    const row = event.target instanceof Element ? event.target.closest('#entries tbody tr.entry') : null;
+    const cell = row?.querySelector('td.name');
+    if (!cell || cell.querySelector('button.more') || rowType(row) === 'OTHER') {
+      return;
+    }
+    const more = document.createElement('button');
+    more.type = 'button';
+    more.className = 'more';
+    more.textContent = texts.more;
+    more.setAttribute('aria-label', fill(texts.moreFor, row.dataset.name));
+    more.setAttribute('aria-haspopup', 'true');
+    more.setAttribute('aria-expanded', 'false');
+    cell.append(more);
+  };
+  page.addEventListener('pointerover', offer);
+  page.addEventListener('focusin', offer);
+  page.addEventListener('click', (event) => {
+    const more = event.target instanceof Element ? event.target.closest('#entries button.more') : null;
+    if (!more) {
+      if (!(event.target instanceof Element && event.target.closest('#entries .entry-menu'))) {
+        close();
+      }
+      return;
+    }
+    const open = more.getAttribute('aria-expanded') === 'true';
+    close();
+    if (open) {
+      return;
+    }
+    const row = more.closest('tr');
+    const path = row.querySelector('input[name=path]')?.value;
+    const type = rowType(row);
+    const menu = template.content.firstElementChild.cloneNode(true);
+    const keep = { download: type === 'FILE', zip: type !== 'FILE', copy: type === 'FILE',
+      delete: type !== 'DIRECTORY', 'delete-folder': type === 'DIRECTORY', rename: true };
+    for (const [action, shown] of Object.entries(keep)) {
+      const item = menu.querySelector(`.${action}`);
+      if (item && !shown) {
+        item.remove();
+      }
+    }
+    menu.querySelector('a.download')?.setAttribute('href', row.querySelector('a.open')?.getAttribute('href') ?? '');
+    menu.querySelector('a.zip')?.setAttribute('href',
+      `/files/${page.dataset.connection}/zip?path=${encodeURIComponent(path)}`);
+    const form = page.querySelector('#selection-form');
+    const to = page.querySelector('#selection-to');
+    menu.addEventListener('click', (click) => {
+      const item = click.target instanceof Element ? click.target.closest('button') : null;
+      if (!item) {
+        return;
+      }
+      choose(page, texts, path);
+      close();
+      if (item.classList.contains('rename') || item.classList.contains('copy')) {
+        to.value = item.classList.contains('copy') ? fill(texts.copyName, row.dataset.name) : row.dataset.name;
+        to.focus();
+        to.select();
+      } else {
+        form.requestSubmit(page.querySelector(item.classList.contains('delete-folder')
+          ? '#delete-folders-selected' : '#delete-selected'));
+      }
+    });
+    more.after(menu);
+    more.setAttribute('aria-expanded', 'true');
+    menu.querySelector('a, button')?.focus();
+  });
   page.addEventListener('keydown', (event) => {
-    const menu = event.target instanceof Element ? event.target.closest('details.entry-menu[open]') : null;
+    const menu = event.target instanceof Element ? event.target.closest('#entries .entry-menu') : null;
     if (event.key === 'Escape' && menu) {
-      menu.open = false;
-      menu.querySelector('summary')?.focus();
+      const more = menu.previousElementSibling;
+      close();
+      more?.focus();
     }
   });
 }
@@ -129,6 +255,7 @@ export async function refreshListing(page, texts) {
   }
   localizeTimes(page);
   applyFilter(page, texts);
+  updateSelection(page, texts);
   page.dataset.refreshed = String(Number(page.dataset.refreshed ?? 0) + 1);
 }
 
@@ -242,7 +369,7 @@ function installUploads(page, texts) {
 export function enhanceFileBrowser(page) {
   const texts = readTexts(page);
   installFilter(page, texts);
-  installDeleteConfirmation(page);
-  installRowMenus(page);
+  installSelection(page, texts);
+  installRowMenus(page, texts);
   installUploads(page, texts);
 }

@@ -9,6 +9,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +27,7 @@ import org.springframework.http.MediaTypeFactory;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -34,6 +36,7 @@ import dev.postern.account.CurrentUser;
 import dev.postern.ftp.ByteRange;
 import dev.postern.ftp.FileTransfers;
 import dev.postern.ftp.FtpContext;
+import dev.postern.ftp.InvalidPath;
 import dev.postern.ftp.RangeNotSatisfiable;
 import dev.postern.ftp.RemoteEntry;
 import dev.postern.ftp.TransferType;
@@ -120,6 +123,16 @@ class FileDownloads {
         } catch (RuntimeException e) {
             started.failed(e);
         }
+    }
+
+    /** The folder chosen in the listing's form (whose rows each hold a checkbox named path), as a ZIP. */
+    @PostMapping("/zip")
+    void zipSelected(@PathVariable UUID connection, @RequestParam(name = "path", required = false) List<String> paths,
+                     CurrentUser user, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (paths == null || paths.size() != 1) {
+            throw new InvalidPath("files.selection.zipOne", "not one folder chosen");
+        }
+        zip(connection, paths.getFirst(), user, request, response);
     }
 
     @GetMapping("/zip")

@@ -1,9 +1,14 @@
 package dev.postern.ftp.web;
 
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.text.Collator;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +24,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.HtmlUtils;
 import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 import dev.postern.account.CurrentUser;
 import dev.postern.ftp.DeleteReport;
@@ -32,6 +39,7 @@ import dev.postern.ftp.InvalidPath;
 import dev.postern.ftp.Listing;
 import dev.postern.ftp.RemoteEntry;
 import dev.postern.upstream.ConnectionProfile;
+import dev.postern.web.Times;
 
 /**
  * The file manager's pages: the user's FTP connections, and a folder with what can be done to its entries. Every
@@ -46,10 +54,12 @@ class FilesController {
 
     private final FileTransfers files;
     private final MessageSource messages;
+    private final Times times;
 
-    FilesController(FileTransfers files, MessageSource messages) {
+    FilesController(FileTransfers files, MessageSource messages, Times times) {
         this.files = files;
         this.messages = messages;
+        this.times = times;
     }
 
     static FtpContext context(CurrentUser user, HttpServletRequest request, UUID connection) {
@@ -87,13 +97,73 @@ class FilesController {
         model.addAttribute("path", shown);
         model.addAttribute("parent", shown.equals("/") ? null : RemotePaths.parent(shown));
         model.addAttribute("crumbs", RemotePaths.crumbs(shown, profile.name()));
-        model.addAttribute("entries", sorted(listing.entries(), by, ascending, LocaleContextHolder.getLocale()));
+        Locale locale = LocaleContextHolder.getLocale();
+        List<RemoteEntry> entries = sorted(listing.entries(), by, ascending, locale);
+        model.addAttribute("rows", rows(entries, connection, by, ascending ? "asc" : "desc", locale));
+        model.addAttribute("entryCount", entries.size());
         model.addAttribute("others", listing.entries().stream().filter(e -> e.type() == EntryType.OTHER).toList());
         model.addAttribute("columns", SORTS);
         model.addAttribute("sort", by);
         model.addAttribute("order", ascending ? "asc" : "desc");
         model.addAttribute("machineReadable", listing.machineReadable());
         return "files/folder";
+    }
+
+    /**
+     * The listing's rows as HTML, written here rather than by the template: with 10,000 entries the template's work per
+     * row (an expression per attribute, a message lookup per cell) was most of the page's time, at about 27 µs a row
+     * even with every string worked out beforehand. Every value is escaped; every word comes from the bundle.
+     */
+    String rows(List<RemoteEntry> entries, UUID connection, String sort, String order, Locale locale) {
+        String base = "/files/" + connection;
+        String browse = base + "?path=";
+        String browseTail = "&amp;sort=" + sort + "&amp;order=" + order;
+        String download = base + "/download?path=";
+        Map<EntryType, String> typeLabels = new EnumMap<>(EntryType.class);
+        for (EntryType type : EntryType.values()) {
+            typeLabels.put(type, HtmlUtils.htmlEscape(messages.getMessage("files.type." + type, null, locale)));
+        }
+        StringBuilder html = new StringBuilder(entries.size() * 480);
+        for (RemoteEntry entry : entries) {
+            String name = HtmlUtils.htmlEscape(entry.name());
+            String query = HtmlUtils.htmlEscape(UriUtils.encodeQueryParam(entry.path(), StandardCharsets.UTF_8));
+            html.append("<tr class=\"entry ").append(entry.type().name().toLowerCase(Locale.ROOT))
+                    .append("\" data-name=\"").append(name)
+                    .append("\"><td class=\"pick\"><input type=\"checkbox\" form=\"selection-form\" name=\"path\" value=\"")
+                    .append(HtmlUtils.htmlEscape(entry.path())).append("\" aria-label=\"").append(name)
+                    .append("\"></td><td class=\"name\"><a class=\"open\" href=\"");
+            if (entry.file()) {
+                html.append(download).append(query);
+            } else {
+                html.append(browse).append(query).append(browseTail);
+            }
+            html.append("\">").append(name).append("</a>");
+            if (entry.linkTarget() != null) {
+                html.append("<span class=\"muted link-target\">").append(HtmlUtils.htmlEscape(
+                        messages.getMessage("files.linkTarget", new Object[]{entry.linkTarget()}, locale))).append("</span>");
+            }
+            html.append("</td><td class=\"size\"");
+            if (entry.size() >= 0) {
+                html.append(" title=\"").append(HtmlUtils.htmlEscape(
+                        messages.getMessage("files.bytes", new Object[]{entry.size()}, locale))).append('"');
+            }
+            html.append(" data-bytes=\"").append(entry.size()).append("\">");
+            if (!entry.directory()) {
+                html.append(times.size(entry.size()));
+            }
+            html.append("</td><td class=\"modified\">");
+            if (entry.modified() != null) {
+                html.append("<time datetime=\"").append(times.iso(entry.modified())).append("\">")
+                        .append(times.brief(entry.modified())).append("</time>");
+            }
+            html.append("</td><td class=\"type\">").append(typeLabels.get(entry.type()))
+                    .append("</td><td class=\"permissions\">");
+            if (entry.permissions() != null) {
+                html.append("<code>").append(HtmlUtils.htmlEscape(entry.permissions())).append("</code>");
+            }
+            html.append("</td></tr>\n");
+        }
+        return html.toString();
     }
 
     /** Folders first, then by the chosen column; entries no parser understood are shown apart. */
@@ -124,11 +194,21 @@ class FilesController {
         });
     }
 
+    /*
+     * Rename, copy and delete come from the one form above the listing, whose rows each hold a checkbox named path:
+     * none, one or several paths may arrive, and dir says which folder the page showed.
+     */
+
     @PostMapping("/{connection}/rename")
-    String rename(@PathVariable UUID connection, @RequestParam String path, @RequestParam String to, CurrentUser user,
-                  HttpServletRequest request, RedirectAttributes redirect) {
+    String rename(@PathVariable UUID connection, @RequestParam(name = "path", required = false) List<String> paths,
+                  @RequestParam(required = false) String dir, @RequestParam(required = false) String to,
+                  CurrentUser user, HttpServletRequest request, RedirectAttributes redirect) {
+        if (paths == null || paths.size() != 1) {
+            return refuse(connection, paths, dir, redirect, paths == null || paths.isEmpty() ? "files.selection.none"
+                    : "files.selection.one");
+        }
         FtpContext context = context(user, request, connection);
-        String from = RemotePaths.normalize(path);
+        String from = RemotePaths.normalize(paths.getFirst());
         return act(connection, RemotePaths.parent(from), redirect, "files.failed.rename", RemotePaths.name(from), () -> {
             String target = RemotePaths.target(from, requireText(to));
             files.rename(context, from, target);
@@ -138,10 +218,15 @@ class FilesController {
     }
 
     @PostMapping("/{connection}/copy")
-    String copy(@PathVariable UUID connection, @RequestParam String path, @RequestParam String to, CurrentUser user,
-                HttpServletRequest request, RedirectAttributes redirect) {
+    String copy(@PathVariable UUID connection, @RequestParam(name = "path", required = false) List<String> paths,
+                @RequestParam(required = false) String dir, @RequestParam(required = false) String to,
+                CurrentUser user, HttpServletRequest request, RedirectAttributes redirect) {
+        if (paths == null || paths.size() != 1) {
+            return refuse(connection, paths, dir, redirect, paths == null || paths.isEmpty() ? "files.selection.none"
+                    : "files.selection.one");
+        }
         FtpContext context = context(user, request, connection);
-        String from = RemotePaths.normalize(path);
+        String from = RemotePaths.normalize(paths.getFirst());
         return act(connection, RemotePaths.parent(from), redirect, "files.failed.copy", RemotePaths.name(from), () -> {
             String target = RemotePaths.target(from, requireText(to));
             files.copy(context, from, target);
@@ -150,31 +235,61 @@ class FilesController {
         });
     }
 
-    /** Deletes a file, or a folder with everything in it ({@code folder=true}, which the form says in so many words). */
+    /**
+     * Deletes the chosen files, or the chosen folders with everything in them ({@code folder=true}, sent only by the
+     * button that says so in so many words). The entries go one by one; the first refusal stops the rest.
+     */
     @PostMapping("/{connection}/delete")
-    String delete(@PathVariable UUID connection, @RequestParam String path,
-                  @RequestParam(defaultValue = "false") boolean folder, CurrentUser user, HttpServletRequest request,
-                  RedirectAttributes redirect) {
+    String delete(@PathVariable UUID connection, @RequestParam(name = "path", required = false) List<String> paths,
+                  @RequestParam(required = false) String dir, @RequestParam(defaultValue = "false") boolean folder,
+                  CurrentUser user, HttpServletRequest request, RedirectAttributes redirect) {
+        if (paths == null || paths.isEmpty()) {
+            return refuse(connection, paths, dir, redirect, "files.selection.none");
+        }
         FtpContext context = context(user, request, connection);
-        String target = RemotePaths.normalize(path);
-        String name = RemotePaths.name(target);
-        return act(connection, RemotePaths.parent(target), redirect, "files.failed.delete", name, () -> {
-            if (!folder) {
-                files.delete(context, target);
-                redirect.addFlashAttribute("notice", "files.deleted");
-                redirect.addFlashAttribute("noticeArgument", name);
-                return;
+        List<String> targets = paths.stream().map(RemotePaths::normalize).distinct().toList();
+        String here = dir == null ? RemotePaths.parent(targets.getFirst()) : RemotePaths.normalize(dir);
+        String[] current = {RemotePaths.name(targets.getFirst())};
+        String failed = "files.failed.delete";
+        return actOn(connection, here, redirect, failed, current, () -> {
+            int deleted = 0;
+            List<DeleteReport.Failure> failures = new ArrayList<>();
+            for (String target : targets) {
+                current[0] = RemotePaths.name(target);
+                if (folder) {
+                    DeleteReport report = files.deleteFolder(context, target);
+                    deleted += report.deleted();
+                    failures.addAll(report.failures());
+                } else {
+                    files.delete(context, target);
+                }
             }
-            DeleteReport report = files.deleteFolder(context, target);
-            if (report.complete()) {
-                redirect.addFlashAttribute("notice", "files.folderDeleted");
+            String name = RemotePaths.name(targets.getFirst());
+            if (!failures.isEmpty()) {
+                redirect.addFlashAttribute("error", targets.size() == 1
+                        ? text("files.failed.deleteSome", name, deleted, failures.size())
+                        : text("files.failed.deleteSomeOf", targets.size(), deleted, failures.size()));
+                redirect.addFlashAttribute("failures", failures.stream().map(f -> new Failed(f.path(), f.reply())).toList());
+            } else if (targets.size() == 1) {
+                redirect.addFlashAttribute("notice", folder ? "files.folderDeleted" : "files.deleted");
                 redirect.addFlashAttribute("noticeArgument", name);
             } else {
-                redirect.addFlashAttribute("error", text("files.failed.deleteSome", name, report.deleted(),
-                        report.failures().size()));
-                redirect.addFlashAttribute("failures", report.failures());
+                redirect.addFlashAttribute("notice", folder ? "files.foldersDeleted" : "files.deletedMany");
+                redirect.addFlashAttribute("noticeArgument", targets.size());
             }
         });
+    }
+
+    /** What could not be deleted, kept in the session until the folder is shown (so it must be serializable). */
+    record Failed(String path, String reply) implements Serializable {
+    }
+
+    /** Back to the folder, saying what was wrong with the choice of entries. */
+    private String refuse(UUID connection, List<String> paths, String dir, RedirectAttributes redirect,
+                                 String problem) {
+        redirect.addFlashAttribute("error", text(problem));
+        String here = dir != null ? dir : paths == null || paths.isEmpty() ? "/" : RemotePaths.parent(paths.getFirst());
+        return "redirect:" + folder(connection, here);
     }
 
     private static String requireText(String value) {
@@ -190,14 +305,20 @@ class FilesController {
      */
     private String act(UUID connection, String directory, RedirectAttributes redirect, String failed, String name,
                        Runnable action) {
+        return actOn(connection, directory, redirect, failed, new String[]{name}, action);
+    }
+
+    /** As {@link #act}, for an action over several entries: {@code name[0]} is the one being worked on. */
+    private String actOn(UUID connection, String directory, RedirectAttributes redirect, String failed, String[] current,
+                         Runnable action) {
         try {
             action.run();
         } catch (InvalidPath e) {
-            redirect.addFlashAttribute("error", text(failed, name) + " " + pathProblem(e));
+            redirect.addFlashAttribute("error", text(failed, current[0]) + " " + pathProblem(e));
         } catch (FileExists e) {
-            redirect.addFlashAttribute("error", text(failed, name) + " " + text("files.exists", e.path()));
+            redirect.addFlashAttribute("error", text(failed, current[0]) + " " + text("files.exists", e.path()));
         } catch (FtpUnavailable e) {
-            redirect.addFlashAttribute("error", text(failed, name) + " " + text(e.status().messageKey()));
+            redirect.addFlashAttribute("error", text(failed, current[0]) + " " + text(e.status().messageKey()));
             redirect.addFlashAttribute("errorDetail", e.detail());
         }
         return "redirect:" + folder(connection, directory);

@@ -31,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The file manager in a real browser, against an in-process Apache FtpServer: browsing and breadcrumbs, an upload
- * with its progress bars, the download of what was uploaded (whole and a range), rename, delete, a recursive folder
- * delete with its confirmation, and the filter.
+ * with its progress bars, the download of what was uploaded (whole and a range), rename and copy through the form over
+ * the ticked rows and through a row's menu, deletes of one and of several entries, a recursive folder delete with its
+ * confirmation, and the filter.
  */
 @PosternBrowserTest
 @Tag("system")
@@ -81,8 +82,16 @@ class FileManagerBrowserTests {
         return By.cssSelector("#entries tbody tr[data-name='" + name + "'] td.name a.open");
     }
 
+    static By tick(String name) {
+        return By.cssSelector("#entries tbody tr[data-name='" + name + "'] td.pick input[type=checkbox]");
+    }
+
     static By inMenu(String name, String selector) {
-        return By.cssSelector("#entries tbody tr[data-name='" + name + "'] details.entry-menu " + selector);
+        return By.cssSelector("#entries tbody tr[data-name='" + name + "'] .entry-menu " + selector);
+    }
+
+    boolean enabled(String id) {
+        return browser.visible(By.id(id)).isEnabled();
     }
 
     List<String> shownNames() {
@@ -161,7 +170,7 @@ class FileManagerBrowserTests {
 
         // The listing is loaded again in place, with the new file.
         browser.waitUntil(d -> browser.present(row("큰 파일.bin")));
-        String href = browser.visible(By.cssSelector("#entries tbody tr[data-name='큰 파일.bin'] td.actions a.download"))
+        String href = browser.visible(By.cssSelector("#entries tbody tr[data-name='큰 파일.bin'] td.name a.open"))
                 .getDomAttribute("href");
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         assertThat(browser.script("""
@@ -185,13 +194,17 @@ class FileManagerBrowserTests {
     }
 
     @Test
-    void renamesAFile() {
+    void renamesAFileTickedInTheList() {
         server.signInAndOpen(browser);
-        browser.click(inMenu("keep.txt", "summary"));
-        var field = browser.visible(inMenu("keep.txt", "form.rename-form input[name=to]"));
-        field.clear();
-        field.sendKeys("kept.txt");
-        browser.follow(inMenu("keep.txt", "form.rename-form button[type=submit]"));
+        assertThat(enabled("rename-selected")).isFalse();
+        browser.click(tick("keep.txt"));
+        assertThat(browser.text(By.id("selection-count"))).isEqualTo(browser.message("files.selection.count", 1));
+        assertThat(browser.value("selection-to")).isEqualTo("keep.txt");
+        assertThat(enabled("rename-selected")).isTrue();
+        assertThat(enabled("copy-selected")).isTrue();
+        assertThat(enabled("delete-folders-selected")).isFalse();
+        browser.fill("selection-to", "kept.txt");
+        browser.follow(By.id("rename-selected"));
 
         assertThat(browser.notice()).isEqualTo(browser.message("files.renamed", "/kept.txt"));
         assertThat(shownNames()).contains("kept.txt").doesNotContain("keep.txt");
@@ -200,10 +213,27 @@ class FileManagerBrowserTests {
     }
 
     @Test
+    void copiesAFileFromItsRowMenu() {
+        server.signInAndOpen(browser);
+        browser.click(tick("beta.log"));
+        browser.click(By.cssSelector("#entries tbody tr[data-name='beta.log'] button.more"));
+        assertThat(browser.texts(inMenu("beta.log", ":is(a, button)"))).containsExactly(browser.message("files.download"),
+                browser.message("files.rename"), browser.message("files.copy"), browser.message("files.delete.file"));
+        browser.click(inMenu("beta.log", "button.copy"));
+        assertThat(browser.present(By.cssSelector(".entry-menu"))).isFalse();
+        assertThat(browser.value("selection-to")).isEqualTo(browser.message("files.copy.defaultName", "beta.log"));
+        browser.follow(By.id("copy-selected"));
+
+        assertThat(browser.notice()).isEqualTo(browser.message("files.copied", "/Copy of beta.log"));
+        assertThat(server.home.resolve("Copy of beta.log")).hasContent("b");
+    }
+
+    @Test
     void deletesAFileAfterAskingOnce() {
         server.signInAndOpen(browser);
-        browser.click(inMenu("alpha.log", "summary"));
-        browser.click(inMenu("alpha.log", "form.delete-form button[type=submit]"));
+        browser.click(tick("alpha.log"));
+        browser.click(By.cssSelector("#entries tbody tr[data-name='alpha.log'] button.more"));
+        browser.click(inMenu("alpha.log", "button.delete"));
         browser.waitUntil(d -> browser.script("return document.getElementById('confirm-dialog').open"));
         assertThat(browser.text(By.id("confirm-text"))).isEqualTo(browser.message("files.delete.fileWarning", "alpha.log"));
 
@@ -214,12 +244,26 @@ class FileManagerBrowserTests {
     }
 
     @Test
+    void deletesSeveralTickedFilesAtOnce() {
+        server.signInAndOpen(browser);
+        browser.click(tick("alpha.log"));
+        browser.click(tick("beta.log"));
+        assertThat(enabled("rename-selected")).isFalse();
+        browser.click(By.id("delete-selected"));
+        browser.waitUntil(d -> browser.script("return document.getElementById('confirm-dialog').open"));
+        assertThat(browser.text(By.id("confirm-text"))).isEqualTo(browser.message("files.delete.manyWarning", 2));
+        browser.follow(By.id("confirm-ok"));
+        assertThat(browser.notice()).isEqualTo(browser.message("files.deletedMany", 2));
+        assertThat(shownNames()).containsExactly("docs", "old", "keep.txt");
+    }
+
+    @Test
     void deletesAFolderAndEverythingInItOnlyAfterAConfirmationThatSaysSo() {
         server.signInAndOpen(browser);
-        browser.click(inMenu("old", "summary"));
-        assertThat(browser.text(inMenu("old", "form.delete-form .warning")))
-                .isEqualTo(browser.message("files.delete.folderWarning", "old"));
-        browser.click(inMenu("old", "form.delete-form button[type=submit]"));
+        browser.click(tick("old"));
+        assertThat(enabled("delete-selected")).isFalse();
+        assertThat(browser.text(By.id("delete-folders-selected"))).isEqualTo(browser.message("files.delete.folders"));
+        browser.click(By.id("delete-folders-selected"));
         browser.waitUntil(d -> browser.script("return document.getElementById('confirm-dialog').open"));
         assertThat(browser.text(By.id("confirm-text"))).isEqualTo(browser.message("files.delete.folderWarning", "old"))
                 .contains("everything in it");
@@ -229,7 +273,7 @@ class FileManagerBrowserTests {
         browser.waitUntil(d -> Boolean.FALSE.equals(browser.script("return document.getElementById('confirm-dialog').open")));
         assertThat(server.home.resolve("old/inner/x.txt")).exists();
 
-        browser.click(inMenu("old", "form.delete-form button[type=submit]"));
+        browser.click(By.id("delete-folders-selected"));
         browser.waitUntil(d -> browser.script("return document.getElementById('confirm-dialog').open"));
         browser.follow(By.id("confirm-ok"));
         assertThat(browser.notice()).isEqualTo(browser.message("files.folderDeleted", "old"));

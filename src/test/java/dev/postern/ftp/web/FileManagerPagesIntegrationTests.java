@@ -162,8 +162,33 @@ class FileManagerPagesIntegrationTests {
         // Breadcrumbs: the root is shown as the connection's name, the current folder is not a link.
         assertThat(html).contains(">Team files</a>").contains("path=/docs&amp;sort=size&amp;order=desc")
                 .contains("aria-current=\"page\">2026</span>");
-        assertThat(html).contains("/files/" + id + "/download?path=/docs/2026/a.txt");
-        assertThat(html).contains("/files/" + id + "/zip?path=/docs/2026/zeta");
+        assertThat(html).contains("href=\"/files/" + id + "/download?path=/docs/2026/a.txt\"");
+        assertThat(html).contains("href=\"/files/" + id + "?path=/docs/2026/zeta&amp;sort=size&amp;order=desc\"");
+        assertThat(html).contains("<input type=\"checkbox\" form=\"selection-form\" name=\"path\" value=\"/docs/2026/a.txt\"");
+    }
+
+    @Test
+    void rowsCarryOneCheckboxAndTheActionsAreOnThePageOnce() throws Exception {
+        List<RemoteEntry> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            entries.add(file("/big/file-" + i + ".txt", i));
+            entries.add(folder("/big/dir-" + i));
+        }
+        entries.add(file("/big/<b>\"'&1.txt", 1));
+        when(files.list(any(), eq("/big"))).thenReturn(new Listing("/big", entries, true));
+        String html = mvc.perform(get(base).param("path", "/big").cookie(session))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(html.split("<tr class=\"entry ", -1)).hasSize(1002);
+        assertThat(html.split("name=\"path\"", -1)).hasSize(1002);
+        // Names are escaped in text, attributes and links alike.
+        assertThat(html).doesNotContain("<b>\"").contains("data-name=\"&lt;b&gt;&quot;&#39;&amp;1.txt\"")
+                .contains("/download?path=/big/%3Cb%3E%22&#39;%261.txt\"");
+        // The new-folder form, the selection form and the layout's sign-out: not one form per row.
+        assertThat(html.split("<form", -1).length - 1).isLessThan(8);
+        assertThat(html.split("name=\"_csrf\"", -1).length - 1).isLessThan(8);
+        assertThat(html).contains("formaction=\"/files/" + id + "/rename\"", "formaction=\"/files/" + id + "/copy\"",
+                "formaction=\"/files/" + id + "/zip\"", "name=\"folder\" value=\"true\"");
+        assertThat(html).contains("title=\"499 bytes\"", "<td class=\"type\">Folder</td>", "<td class=\"type\">File</td>");
     }
 
     @Test
@@ -215,6 +240,50 @@ class FileManagerPagesIntegrationTests {
         when(files.deleteFolder(any(), eq("/docs/old"))).thenReturn(new DeleteReport("/docs/old", 3, List.of()));
         mvc.perform(post(base + "/delete").cookie(session).with(csrf()).param("path", "/docs/old").param("folder", "true"))
                 .andExpect(flash().attribute("notice", "files.folderDeleted"));
+    }
+
+    @Test
+    void theSelectionFormActsOnEveryTickedEntryAndSaysWhenTheChoiceDoesNotFit() throws Exception {
+        mvc.perform(post(base + "/delete").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/a.txt", "/docs/b.txt", "/docs/c.txt"))
+                .andExpect(redirectedUrl(base + "?path=/docs"))
+                .andExpect(flash().attribute("notice", "files.deletedMany"))
+                .andExpect(flash().attribute("noticeArgument", 3));
+        verify(files).delete(any(), eq("/docs/a.txt"));
+        verify(files).delete(any(), eq("/docs/c.txt"));
+
+        when(files.deleteFolder(any(), eq("/docs/x"))).thenReturn(new DeleteReport("/docs/x", 2, List.of()));
+        when(files.deleteFolder(any(), eq("/docs/y"))).thenReturn(new DeleteReport("/docs/y", 1,
+                List.of(new DeleteReport.Failure("/docs/y/locked", "550 Permission denied"))));
+        mvc.perform(post(base + "/delete").cookie(session).with(csrf()).param("dir", "/docs").param("folder", "true")
+                        .param("path", "/docs/x", "/docs/y"))
+                .andExpect(flash().attribute("error", "The 2 folders were only partly deleted: 3 entries went, 1 could "
+                        + "not be deleted."));
+
+        // The first refusal stops the rest and names the entry.
+        doThrow(new FtpUnavailable(UpstreamStatus.SERVER_SAID_NO, "550 Is a folder", null))
+                .when(files).delete(any(), eq("/docs/sub"));
+        mvc.perform(post(base + "/delete").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/sub", "/docs/z.txt"))
+                .andExpect(flash().attribute("error", containsString("Could not delete sub:")))
+                .andExpect(flash().attribute("errorDetail", "550 Is a folder"));
+        verify(files, never()).delete(any(), eq("/docs/z.txt"));
+
+        mvc.perform(post(base + "/rename").cookie(session).with(csrf()).param("dir", "/docs").param("to", "x"))
+                .andExpect(redirectedUrl(base + "?path=/docs"))
+                .andExpect(flash().attribute("error", "Tick an entry in the list first."));
+        mvc.perform(post(base + "/copy").cookie(session).with(csrf()).param("dir", "/docs").param("to", "x")
+                        .param("path", "/docs/a.txt", "/docs/b.txt"))
+                .andExpect(redirectedUrl(base + "?path=/docs"))
+                .andExpect(flash().attribute("error", "Tick exactly one entry to rename, move or copy."));
+        mvc.perform(post(base + "/delete").cookie(session).with(csrf()).param("dir", "/docs"))
+                .andExpect(redirectedUrl(base + "?path=/docs"))
+                .andExpect(flash().attribute("error", "Tick an entry in the list first."));
+        mvc.perform(post(base + "/rename").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/a.txt").param("to", " "))
+                .andExpect(flash().attribute("error", containsString("The name is empty.")));
+        verify(files, never()).rename(any(), any(), any());
+        verify(files, never()).copy(any(), any(), any());
     }
 
     @Test
@@ -381,6 +450,24 @@ class FileManagerPagesIntegrationTests {
                 .andExpect(header().string("Content-Disposition", containsString(
                         "filename*=UTF-8''%EB%B3%B4%EA%B3%A0%EC%84%9C.zip")))
                 .andExpect(content().bytes(new byte[]{'P', 'K', 3, 4}));
+    }
+
+    @Test
+    void theFolderTickedInTheListDownloadsAsAZip() throws Exception {
+        doAnswer(invocation -> {
+            OutputStream out = invocation.getArgument(2);
+            out.write(new byte[]{'P', 'K', 3, 4});
+            return null;
+        }).when(files).downloadFolder(any(), eq("/docs/old"), any());
+        mvc.perform(post(base + "/zip").cookie(session).with(csrf()).param("dir", "/docs").param("path", "/docs/old"))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Disposition", containsString("filename=\"old.zip\"")))
+                .andExpect(content().bytes(new byte[]{'P', 'K', 3, 4}));
+        mvc.perform(post(base + "/zip").cookie(session).with(csrf()).param("path", "/docs/old", "/docs/new"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("Tick exactly one folder to download as ZIP.")));
+        mvc.perform(post(base + "/zip").cookie(session).param("path", "/docs/old"))
+                .andExpect(status().isForbidden());
     }
 
     // The upload API
