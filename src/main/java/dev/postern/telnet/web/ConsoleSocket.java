@@ -45,6 +45,7 @@ class ConsoleSocket extends AbstractWebSocketHandler {
     private static final int SEND_BUFFER = 4 * 1024 * 1024;
     private static final int SEND_TIME_LIMIT_MS = 30_000;
     private static final String ATTACHMENT = "postern.console.attachment";
+    private static final String BROWSER = "postern.console.browser";
 
     private final ConsoleSessions consoles;
     private final JsonMapper json;
@@ -71,6 +72,8 @@ class ConsoleSocket extends AbstractWebSocketHandler {
         ConsoleContext context = new ConsoleContext(user, (String) attributes.get(ConsoleHandshake.HTTP_SESSION),
                 (UUID) attributes.get(ConsoleHandshake.CONNECTION));
         Browser browser = new Browser(socket);
+        // Every frame goes out through the decorator: the session's thread and this one must not send at once.
+        raw.getAttributes().put(BROWSER, browser);
         try {
             UUID session = (UUID) attributes.get(ConsoleHandshake.SESSION);
             Attachment attachment = session != null
@@ -126,7 +129,7 @@ class ConsoleSocket extends AbstractWebSocketHandler {
             }
             case "ack" -> attachment.acknowledge(Math.max(0, node.path("bytes").asLong(0)));
             case "end" -> attachment.end();
-            case "ping" -> session.sendMessage(new TextMessage("{\"type\":\"pong\"}"));
+            case "ping" -> ((Browser) session.getAttributes().get(BROWSER)).send(Map.of("type", "pong"));
             default -> {
                 // Unknown types are ignored, so that the page may add some.
             }
