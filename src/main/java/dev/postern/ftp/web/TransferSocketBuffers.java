@@ -5,7 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Tomcat's per-connection socket buffers, sized for file transfers (see docs/adr/0008-http-socket-buffers.md).
+ * Tomcat's per-connection socket buffers, sized for file transfers (see docs/adr/0009-http-socket-buffers.md).
  */
 @Configuration(proxyBeanMethods = false)
 class TransferSocketBuffers {
