@@ -649,9 +649,9 @@ class ConsoleBenchmark {
             out.append(String.format(Locale.ROOT, "Keystroke to echo, %d samples each after %d warm-ups, in %d "
                     + "alternating rounds (ms; the rounds' p50 and p99 ranges in brackets)%n", through.length,
                     LATENCY_WARMUP, latencyRounds.size()));
-            out.append(String.format(Locale.ROOT, "| %-26s | %-20s | %-6s | %-20s | %-6s |%n", "Path", "p50", "p90",
+            out.append(String.format(Locale.ROOT, "| %-27s | %-20s | %-6s | %-20s | %-6s |%n", "Path", "p50", "p90",
                     "p99", "max"));
-            out.append("|----------------------------|----------------------|--------|----------------------|--------|\n");
+            out.append("|-----------------------------|----------------------|--------|----------------------|--------|\n");
             row(out, "Direct (socket, NODELAY)", direct, 1);
             row(out, "Through Postern (WebSocket)", through, 0);
             out.append(String.format(Locale.ROOT, "Added by Postern: p50 %+.3f ms, p99 %+.3f ms (targets: at most 1 "
@@ -662,7 +662,7 @@ class ConsoleBenchmark {
         private void row(StringBuilder out, String name, long[] all, int index) {
             double[] p50 = latencyRounds.stream().mapToDouble(r -> percentile(r[index], 50)).sorted().toArray();
             double[] p99 = latencyRounds.stream().mapToDouble(r -> percentile(r[index], 99)).sorted().toArray();
-            out.append(String.format(Locale.ROOT, "| %-26s | %-20s | %6.3f | %-20s | %6.2f |%n", name,
+            out.append(String.format(Locale.ROOT, "| %-27s | %-20s | %6.3f | %-20s | %6.2f |%n", name,
                     String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", percentile(all, 50), p50[0], p50[p50.length - 1]),
                     percentile(all, 90),
                     String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", percentile(all, 99), p99[0], p99[p99.length - 1]),
@@ -687,9 +687,9 @@ class ConsoleBenchmark {
             out.append(String.format(Locale.ROOT, "%nPostern's resident memory through each flood (MiB): at the "
                     + "start, at 25/50/75/100 %% of the bytes, highest 100 ms sample, VmHWM (reset before); CPU "
                     + "seconds of Postern and of the benchmark's JVM (client and host)%n"));
-            out.append(String.format(Locale.ROOT, "| %-18s | %6s | %6s | %6s | %6s | %6s | %7s | %6s | %7s | %6s |%n",
+            out.append(String.format(Locale.ROOT, "| %-25s | %6s | %6s | %6s | %6s | %6s | %7s | %6s | %7s | %6s |%n",
                     "Flood", "start", "25 %", "50 %", "75 %", "100 %", "highest", "VmHWM", "Postern", "bench"));
-            out.append("|--------------------|--------|--------|--------|--------|--------|---------|--------|"
+            out.append("|---------------------------|--------|--------|--------|--------|--------|---------|--------|"
                     + "---------|--------|\n");
             memory(out, (FLOOD / 4 / MIB) + " MiB", floodSmall);
             for (int i = 0; i < posternFlood.size(); i++) {
@@ -733,8 +733,8 @@ class ConsoleBenchmark {
             }
             FtpBenchmark.Memory m = transfer.memory();
             out.append(String.format(Locale.ROOT,
-                    "| %-18s | %6.1f | %6.1f | %6.1f | %6.1f | %6.1f | %7.1f | %6.1f | %7.2f | %6.2f |%n",
-                    name + String.format(Locale.ROOT, " %.0f", transfer.mbPerSecond()), m.start() / 1024.0,
+                    "| %-25s | %6.1f | %6.1f | %6.1f | %6.1f | %6.1f | %7.1f | %6.1f | %7.2f | %6.2f |%n",
+                    name + String.format(Locale.ROOT, ", %.2f MB/s", transfer.mbPerSecond()), m.start() / 1024.0,
                     m.atQuarters()[0] / 1024.0, m.atQuarters()[1] / 1024.0, m.atQuarters()[2] / 1024.0,
                     m.atQuarters()[3] / 1024.0, m.highestSample() / 1024.0, m.peak() / 1024.0,
                     m.posternCpu() / 1000.0, m.clientCpu() / 1000.0));
