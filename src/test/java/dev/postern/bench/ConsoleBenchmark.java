@@ -705,15 +705,15 @@ class ConsoleBenchmark {
             out.append(String.format(Locale.ROOT, "Idle sessions (signed in to the host's shell, nothing typed), %d "
                     + "per user; heap used after a full GC (jcmd GC.run, GC.heap_info), resident memory and platform "
                     + "threads from /proc; per session: the growth from 0 sessions, divided%n", SESSIONS_PER_USER));
-            out.append(String.format(Locale.ROOT, "| %8s | %12s | %9s | %9s | %8s | %7s | %13s | %13s | %9s |%n",
+            out.append(String.format(Locale.ROOT, "| %8s | %12s | %9s | %9s | %8s | %7s | %13s | %13s | %15s |%n",
                     "Sessions", "Added in s", "Heap MiB", "Committed", "RSS MiB", "Threads", "Heap/session",
-                    "RSS/session", "Threads/s"));
+                    "RSS/session", "Threads/session"));
             out.append("|----------|--------------|-----------|-----------|----------|---------|---------------|"
-                    + "---------------|-----------|\n");
+                    + "---------------|-----------------|\n");
             Snapshot zero = idle.getFirst();
             for (Snapshot s : idle) {
                 boolean any = s.sessions() > 0;
-                out.append(String.format(Locale.ROOT, "| %8d | %12s | %9.1f | %9.1f | %8.1f | %7d | %13s | %13s | %9s |%n",
+                out.append(String.format(Locale.ROOT, "| %8d | %12s | %9.1f | %9.1f | %8.1f | %7d | %13s | %13s | %15s |%n",
                         s.sessions(), any ? String.format(Locale.ROOT, "%.1f", s.openingNanos() / 1e9) : "",
                         s.heapUsedKib() / 1024.0, s.heapCommittedKib() / 1024.0, s.rssKib() / 1024.0, s.threads(),
                         any ? String.format(Locale.ROOT, "%.1f KiB", (s.heapUsedKib() - zero.heapUsedKib())
