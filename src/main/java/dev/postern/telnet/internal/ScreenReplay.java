@@ -7,14 +7,25 @@ package dev.postern.telnet.internal;
  */
 final class ScreenReplay {
 
-    private final byte[] ring;
+    /** What a session starts with: most sessions (a login, a few commands) never need the whole ring. */
+    private static final int FIRST = 4096;
+
+    private final int capacity;
+    private byte[] ring;
     private long written;
 
     ScreenReplay(int capacity) {
-        this.ring = new byte[capacity];
+        this.capacity = capacity;
+        this.ring = new byte[Math.min(capacity, FIRST)];
     }
 
     synchronized void append(byte[] data, int offset, int length) {
+        if (ring.length < capacity && written + length > ring.length) {
+            // Still linear (nothing has wrapped before the ring reached its full size): grow, keeping the bytes.
+            byte[] larger = new byte[(int) Math.min(capacity, Math.max(2L * ring.length, written + length))];
+            System.arraycopy(ring, 0, larger, 0, (int) written);
+            ring = larger;
+        }
         if (length >= ring.length) {
             System.arraycopy(data, offset + length - ring.length, ring, 0, ring.length);
             written += length;

@@ -41,7 +41,7 @@ public final class TelnetHost implements AutoCloseable {
         void accept(byte[] data, int offset, int length) throws IOException;
     }
 
-    private static final int READ_BUFFER = 4096;
+    private static final int READ_BUFFER = 16 * 1024;
 
     private final TelnetSettings settings;
     private final Wire telnet;
@@ -73,7 +73,7 @@ public final class TelnetHost implements AutoCloseable {
         Wire telnet = host.telnet;
         // pump() reads on the caller's thread; Commons Net's own reader thread would be a second thread per session.
         telnet.setReaderThread(false);
-        telnet.setSocketFactory(sockets);
+        telnet.setSocketFactory(BufferedSocket.over(sockets));
         telnet.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
         host.note("connecting to " + settings.host() + ":" + settings.port() + " ("
                 + (settings.raw() ? TelnetSettings.RAW : settings.hostCharset().name()) + ")");
@@ -81,6 +81,8 @@ public final class TelnetHost implements AutoCloseable {
         try {
             telnet.connect(settings.host(), settings.port());
             telnet.setKeepAlive(true);
+            // Keystrokes go out at once, not held back to be joined with the next ones (Nagle).
+            telnet.setTcpNoDelay(true);
         } catch (IOException | RuntimeException failed) {
             host.close();
             throw failed;

@@ -46,4 +46,20 @@ class ScreenReplayTests {
         replay.append(utf8("!"), 0, 1);
         assertThat(new String(replay.snapshot(false), StandardCharsets.US_ASCII)).endsWith("TAIL-OF-OUTPUT!");
     }
+
+    @Test
+    void growsAsOutputArrivesThenWraps() {
+        ScreenReplay replay = new ScreenReplay(10_000);
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            String line = "line " + i + "\n";
+            all.append(line);
+            replay.append(utf8(line), 0, line.length());
+            String kept = new String(replay.snapshot(true), StandardCharsets.UTF_8);
+            assertThat(all.toString()).endsWith(kept);
+            assertThat(kept).endsWith(line);
+        }
+        assertThat(all.length()).isGreaterThan(10_000);
+        assertThat(replay.snapshot(true).length).isLessThanOrEqualTo(10_000).isGreaterThan(9_000);
+    }
 }
