@@ -51,7 +51,7 @@ class ScreenReplayTests {
     void growsAsOutputArrivesThenWraps() {
         ScreenReplay replay = new ScreenReplay(10_000);
         StringBuilder all = new StringBuilder();
-        for (int i = 0; i < 400; i++) {
+        for (int i = 0; i < 1500; i++) {
             String line = "line " + i + "\n";
             all.append(line);
             replay.append(utf8(line), 0, line.length());
