@@ -22,7 +22,8 @@ final class AsciicastRecorder {
     private final boolean input;
     private final Charset charset;
     private final long startNanos = System.nanoTime();
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(CHUNK + 1024);
+    /** Grows as events come (an idle session's recording holds little). */
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(1024);
     private int seq;
     private boolean closed;
 
@@ -43,8 +44,60 @@ final class AsciicastRecorder {
         write(header);
     }
 
+    /**
+     * Output, written as a JSON string byte by byte (a flood passes through here): UTF-8 is copied as it is with only
+     * quotes, backslashes and control characters escaped; a raw connection's bytes become the ISO-8859-1 characters
+     * they stand for.
+     */
     synchronized void output(byte[] data, int offset, int length) {
-        event("o", new String(data, offset, length, charset));
+        if (closed) {
+            return;
+        }
+        StringBuilder head = new StringBuilder(24).append('[').append(seconds()).append(",\"o\",\"");
+        write(head);
+        boolean raw = charset == StandardCharsets.ISO_8859_1;
+        for (int i = offset; i < offset + length; i++) {
+            int b = data[i] & 0xff;
+            switch (b) {
+                case '"' -> pending.write(ESCAPED_QUOTE, 0, 2);
+                case '\\' -> pending.write(ESCAPED_BACKSLASH, 0, 2);
+                case '\n' -> pending.write(ESCAPED_NEWLINE, 0, 2);
+                case '\r' -> pending.write(ESCAPED_RETURN, 0, 2);
+                default -> {
+                    if (b < 0x20 || b == 0x7f) {
+                        pending.write(CONTROL[b == 0x7f ? 32 : b], 0, 6);
+                    } else if (b >= 0x80 && raw) {
+                        pending.write(0xC0 | b >> 6);
+                        pending.write(0x80 | b & 0x3F);
+                    } else {
+                        pending.write(b);
+                    }
+                }
+            }
+        }
+        pending.write('"');
+        pending.write(']');
+        pending.write('\n');
+        if (pending.size() >= CHUNK) {
+            flush();
+        }
+    }
+
+    private static final byte[] ESCAPED_QUOTE = {'\\', '"'};
+    private static final byte[] ESCAPED_BACKSLASH = {'\\', '\\'};
+    private static final byte[] ESCAPED_NEWLINE = {'\\', 'n'};
+    private static final byte[] ESCAPED_RETURN = {'\\', 'r'};
+    /** \\u0000 to \\u001f, then \\u007f. */
+    private static final byte[][] CONTROL = new byte[33][];
+
+    static {
+        for (int c = 0; c < 33; c++) {
+            CONTROL[c] = String.format("\\u%04x", c == 32 ? 0x7f : c).getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private String seconds() {
+        return String.format(java.util.Locale.ROOT, "%.6f", (System.nanoTime() - startNanos) / 1e9);
     }
 
     /** What the user typed; recorded only when the connection asks for it. */
@@ -78,9 +131,8 @@ final class AsciicastRecorder {
         if (closed) {
             return;
         }
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
         StringBuilder line = new StringBuilder(data.length() + 32).append('[')
-                .append(String.format(java.util.Locale.ROOT, "%.6f", seconds)).append(",\"").append(code).append("\",");
+                .append(seconds()).append(",\"").append(code).append("\",");
         quote(line, data);
         line.append("]\n");
         write(line);

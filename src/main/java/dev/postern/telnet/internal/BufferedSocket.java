@@ -12,7 +12,7 @@ import java.net.SocketException;
 import javax.net.SocketFactory;
 
 /**
- * A socket whose input is read in 64 KiB gulps, for Commons Net's Telnet reader. Without its reader thread, Commons Net
+ * A socket whose input is read in 16 KiB gulps, for Commons Net's Telnet reader. Without its reader thread, Commons Net
  * reads a byte at a time and asks {@code available()} after each one; on a bare socket both are system calls, which
  * held a flooding host to about 1 MB/s. Here they are served from the buffer, and {@code available()} reaches the
  * socket only when the buffer is empty. Everything else goes to the socket underneath (from the upstream policy's
@@ -20,7 +20,7 @@ import javax.net.SocketFactory;
  */
 final class BufferedSocket extends Socket {
 
-    private static final int BUFFER = 64 * 1024;
+    private static final int BUFFER = 16 * 1024;
 
     private final Socket inner;
     private InputStream input;
