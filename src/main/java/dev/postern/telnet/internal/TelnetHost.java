@@ -20,10 +20,10 @@ import org.apache.commons.net.telnet.TelnetOption;
  * not on 24 and later); {@link #send}, {@link #sendBytes}, {@link #resize}, {@link #control} and {@link #close} may
  * be called from any thread meanwhile.
  *
- * <p>Option negotiation: see {@link OptionNegotiation}. Commons Net answers the host's requests while
- * {@link #pump} reads, so the host's first requests are answered once pumping starts. Data to the host follows
- * {@link Nvt}'s rules (IAC doubled, CR NUL outside BINARY mode); commands and subnegotiations from the host never
- * reach the sink (Commons Net removes them and un-doubles IAC IAC, and outside BINARY mode strips the NUL of CR NUL).
+ * <p>Option negotiation: see {@link OptionNegotiation}. {@link #pump} reads the host's bytes in bulk and splits them
+ * ({@link NvtReader}): data to the sink (IAC IAC un-doubled, outside BINARY mode the NUL of CR NUL dropped), command
+ * sequences to Commons Net, which answers them; so the host's first requests are answered once pumping starts. Data
+ * to the host follows {@link Nvt}'s rules (IAC doubled, CR NUL outside BINARY mode).
  *
  * <p>The byte counts are data: what the host printed after Telnet commands were removed, and what the user sent
  * before escaping; negotiation is not counted.
@@ -73,7 +73,7 @@ public final class TelnetHost implements AutoCloseable {
         Wire telnet = host.telnet;
         // pump() reads on the caller's thread; Commons Net's own reader thread would be a second thread per session.
         telnet.setReaderThread(false);
-        telnet.setSocketFactory(BufferedSocket.over(sockets));
+        telnet.setSocketFactory(SplitSocket.over(sockets));
         telnet.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
         host.note("connecting to " + settings.host() + ":" + settings.port() + " ("
                 + (settings.raw() ? TelnetSettings.RAW : settings.hostCharset().name()) + ")");
@@ -105,26 +105,31 @@ public final class TelnetHost implements AutoCloseable {
      * character, or in raw mode the bytes as they came. Throws if the connection breaks.
      */
     public void pump(Sink sink) throws IOException {
-        InputStream in = telnet.getInputStream();
-        if (in == null) {
+        InputStream negotiated = telnet.getInputStream();
+        SplitSocket socket = telnet.split();
+        if (negotiated == null || socket == null) {
             return;
         }
+        InputStream raw = socket.rawInput();
         TerminalDecoder decoder = settings.raw() ? null : new TerminalDecoder(settings.hostCharset());
+        NvtReader reader = new NvtReader(this::receivingBinary);
+        NvtReader.Data data = decoder == null ? sink::accept : (bytes, offset, length) -> {
+            byte[] utf8 = decoder.decode(bytes, offset, length);
+            if (decoder.length() > 0) {
+                sink.accept(utf8, 0, decoder.length());
+            }
+        };
+        NvtReader.Data counted = (bytes, offset, length) -> {
+            fromHost.addAndGet(length);
+            data.accept(bytes, offset, length);
+        };
         byte[] buffer = new byte[READ_BUFFER];
         try {
             int read;
-            while ((read = in.read(buffer)) >= 0) {
-                if (read == 0) {
-                    continue;
-                }
-                fromHost.addAndGet(read);
-                if (decoder == null) {
-                    sink.accept(buffer, 0, read);
-                } else {
-                    byte[] utf8 = decoder.decode(buffer, 0, read);
-                    if (decoder.length() > 0) {
-                        sink.accept(utf8, 0, decoder.length());
-                    }
+            while ((read = raw.read(buffer)) >= 0) {
+                reader.scan(buffer, 0, read, counted);
+                if (reader.hasCommands()) {
+                    negotiate(socket, negotiated, reader.takeCommands());
                 }
             }
             if (decoder != null) {
@@ -138,6 +143,23 @@ public final class TelnetHost implements AutoCloseable {
             if (!closed) {
                 throw broken;
             }
+        }
+    }
+
+    /** A data byte fed after commands: reading it back means Commons Net has acted on everything before it. */
+    private static final int MARKER = 0x01;
+
+    /**
+     * Lets Commons Net act on the host's command sequences (answer option requests, take subnegotiations): they are
+     * fed to its input followed by a marker byte, and its stream is read until the marker comes out.
+     */
+    private void negotiate(SplitSocket socket, InputStream negotiated, byte[] commands) throws IOException {
+        byte[] fed = java.util.Arrays.copyOf(commands, commands.length + 1);
+        fed[commands.length] = MARKER;
+        socket.feed(fed);
+        int b;
+        while ((b = negotiated.read()) >= 0 && b != MARKER) {
+            // Nothing but the marker is data here; anything else would be a Commons Net surprise: skip it.
         }
     }
 
@@ -266,6 +288,11 @@ public final class TelnetHost implements AutoCloseable {
                 out.write(wire);
                 out.flush();
             }
+        }
+
+        /** The socket, when it is the split one (always, once connected). */
+        SplitSocket split() {
+            return _socket_ instanceof SplitSocket split ? split : null;
         }
 
         void abort() {

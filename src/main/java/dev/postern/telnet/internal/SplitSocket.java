@@ -1,6 +1,5 @@
 package dev.postern.telnet.internal;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,21 +11,29 @@ import java.net.SocketException;
 import javax.net.SocketFactory;
 
 /**
- * A socket whose input is read in 16 KiB gulps, for Commons Net's Telnet reader. Without its reader thread, Commons Net
- * reads a byte at a time and asks {@code available()} after each one; on a bare socket both are system calls, which
- * held a flooding host to about 1 MB/s. Here they are served from the buffer, and {@code available()} reaches the
- * socket only when the buffer is empty. Everything else goes to the socket underneath (from the upstream policy's
- * factory, which checked the destination).
+ * A socket whose input Commons Net does not read itself: {@link TelnetHost#pump} reads the host's bytes in bulk
+ * ({@link #rawInput()}), hands data on and feeds only the command sequences to Commons Net through
+ * {@link #getInputStream()} (see {@link NvtReader}), so that Commons Net still negotiates while data costs no more
+ * than a scan. Everything else goes to the socket underneath (from the upstream policy's factory, which checked the
+ * destination).
  */
-final class BufferedSocket extends Socket {
-
-    private static final int BUFFER = 16 * 1024;
+final class SplitSocket extends Socket {
 
     private final Socket inner;
-    private InputStream input;
+    private final CommandFeed feed = new CommandFeed();
 
-    BufferedSocket(Socket inner) {
+    SplitSocket(Socket inner) {
         this.inner = inner;
+    }
+
+    /** The host's bytes as they come. */
+    InputStream rawInput() throws IOException {
+        return inner.getInputStream();
+    }
+
+    /** Gives Commons Net command sequences to act on. */
+    void feed(byte[] commands) {
+        feed.add(commands);
     }
 
     /** A factory whose sockets are these, over the given factory's. */
@@ -34,44 +41,36 @@ final class BufferedSocket extends Socket {
         return new SocketFactory() {
             @Override
             public Socket createSocket() throws IOException {
-                return new BufferedSocket(sockets.createSocket());
+                return new SplitSocket(sockets.createSocket());
             }
 
             @Override
             public Socket createSocket(String host, int port) throws IOException {
-                return new BufferedSocket(sockets.createSocket(host, port));
+                return new SplitSocket(sockets.createSocket(host, port));
             }
 
             @Override
             public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-                return new BufferedSocket(sockets.createSocket(host, port, local, localPort));
+                return new SplitSocket(sockets.createSocket(host, port, local, localPort));
             }
 
             @Override
             public Socket createSocket(InetAddress host, int port) throws IOException {
-                return new BufferedSocket(sockets.createSocket(host, port));
+                return new SplitSocket(sockets.createSocket(host, port));
             }
 
             @Override
             public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort)
                     throws IOException {
-                return new BufferedSocket(sockets.createSocket(host, port, local, localPort));
+                return new SplitSocket(sockets.createSocket(host, port, local, localPort));
             }
         };
     }
 
+    /** What Commons Net reads: the command sequences fed to it, nothing else. */
     @Override
-    public synchronized InputStream getInputStream() throws IOException {
-        if (input == null) {
-            input = new BufferedInputStream(inner.getInputStream(), BUFFER) {
-                @Override
-                public synchronized int available() throws IOException {
-                    int buffered = count - pos;
-                    return buffered > 0 ? buffered : super.available();
-                }
-            };
-        }
-        return input;
+    public InputStream getInputStream() {
+        return feed;
     }
 
     @Override
@@ -201,6 +200,7 @@ final class BufferedSocket extends Socket {
 
     @Override
     public void close() throws IOException {
+        feed.close();
         inner.close();
     }
 
@@ -242,5 +242,68 @@ final class BufferedSocket extends Socket {
     @Override
     public String toString() {
         return inner.toString();
+    }
+
+    /** A queue of bytes that Commons Net reads; blocks while empty, ends when the socket closes. */
+    private static final class CommandFeed extends InputStream {
+
+        private final java.util.ArrayDeque<byte[]> chunks = new java.util.ArrayDeque<>();
+        private int position;
+        private boolean closed;
+
+        synchronized void add(byte[] bytes) {
+            if (bytes.length > 0) {
+                chunks.addLast(bytes);
+                notifyAll();
+            }
+        }
+
+        @Override
+        public synchronized int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public synchronized int read(byte[] buffer, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            while (chunks.isEmpty()) {
+                if (closed) {
+                    return -1;
+                }
+                try {
+                    wait();
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException();
+                }
+            }
+            byte[] head = chunks.peekFirst();
+            int count = Math.min(length, head.length - position);
+            System.arraycopy(head, position, buffer, offset, count);
+            position += count;
+            if (position == head.length) {
+                chunks.removeFirst();
+                position = 0;
+            }
+            return count;
+        }
+
+        @Override
+        public synchronized int available() {
+            int total = 0;
+            for (byte[] chunk : chunks) {
+                total += chunk.length;
+            }
+            return total - position;
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            notifyAll();
+        }
     }
 }
