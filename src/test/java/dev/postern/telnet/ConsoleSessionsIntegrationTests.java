@@ -328,6 +328,20 @@ class ConsoleSessionsIntegrationTests {
         assertThat(consoles.session(session.sessionId(), user).endReason()).isEqualTo(EndReason.ADMIN);
     }
 
+    @Test
+    void aHostThePolicyDoesNotAllowIsNeverReached() throws Exception {
+        // The same host on a port no rule opens: loopback needs a rule.
+        ConnectionProfile closed = connections.create(new ConnectionDraft(ConnectionKind.TELNET, "no rule",
+                host.host(), host.port() == 65535 ? 65534 : host.port() + 1, Security.NONE, "kim", SECRET, false,
+                new ConnectionOptions.Telnet("UTF-8")), user);
+
+        assertThatThrownBy(() -> consoles.open(context(closed), 80, 24, new TestBrowser(true)))
+                .isInstanceOfSatisfying(ConsoleUnavailable.class,
+                        e -> assertThat(e.status()).isEqualTo(dev.postern.upstream.UpstreamStatus.POLICY_REFUSED));
+        assertThat(audit.search(new AuditQuery(user.username(), "upstream.policy_refused", null, null, null, 0, 10))
+                .events()).isNotEmpty();
+    }
+
     private ConsoleSessions sessions(ConsoleProperties properties) {
         return new ConsoleSessions(connections, starter, repository, audit, properties);
     }

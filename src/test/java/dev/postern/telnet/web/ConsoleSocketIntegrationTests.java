@@ -196,6 +196,21 @@ class ConsoleSocketIntegrationTests {
         frames.send("{\"type\":\"input\",\"data\":\"exit\\r\"}");
     }
 
+    @Test
+    void aHostThePolicyRefusesEndsTheSessionWithThatReason() throws Exception {
+        ConnectionProfile refused = connections.create(new ConnectionDraft(ConnectionKind.TELNET, "refused",
+                host.host(), host.port() == 65535 ? 65534 : host.port() + 1, Security.NONE, "kim", SECRET, false,
+                new ConnectionOptions.Telnet("UTF-8")), TestUsers.as(accounts, username));
+        Frames frames = new Frames();
+        signedIn(username).newWebSocketBuilder().header("Origin", origin())
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/console/" + refused.id() + "/socket"), frames)
+                .join();
+
+        JsonNode ended = frames.messageOfType("ended");
+        assertThat(ended.path("reason").asString()).isEqualTo("POLICY");
+        assertThat(ended.path("detail").asString()).contains("policy");
+    }
+
     /** What the socket received: text frames as JSON, binary frames as output. */
     private final class Frames implements WebSocket.Listener {
 
