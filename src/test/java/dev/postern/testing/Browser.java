@@ -31,6 +31,7 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -241,7 +242,17 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
 
     /** Clicks what stays on this page (a summary that opens a menu, say). */
     public void click(By by) {
-        waiting().until(ExpectedConditions.elementToBeClickable(by)).click();
+        waiting().until(driver -> {
+            try {
+                return ExpectedConditions.elementToBeClickable(by).apply(driver);
+            } catch (WebDriverException replaced) {
+                // The page's script replaced the element between finding it and asking about it: look again.
+                if (String.valueOf(replaced.getMessage()).contains("does not belong to the document")) {
+                    return null;
+                }
+                throw replaced;
+            }
+        }).click();
     }
 
     /** Clicks what leads to another page (a link, a submit button) and waits until that page has loaded. */
