@@ -17,6 +17,7 @@ import jakarta.mail.UIDFolder;
 import org.eclipse.angus.mail.pop3.POP3Folder;
 import org.eclipse.angus.mail.pop3.POP3Store;
 
+import dev.postern.platform.InvalidInput;
 import dev.postern.mail.ConversationPage;
 import dev.postern.mail.Folder;
 import dev.postern.mail.FolderRole;
@@ -126,12 +127,12 @@ final class Pop3Retrieval implements Retrieval {
 
     @Override
     public MessagePage search(String folder, MessageQuery query, int page, int pageSize) {
-        throw new UnsupportedOperationException("POP3 has no search");
+        throw new InvalidInput(null, "mail.pop3.noSearch");
     }
 
     @Override
     public ConversationPage conversations(String folder, int page, int pageSize, int scanLimit) {
-        throw new UnsupportedOperationException("POP3 has no conversations");
+        throw new InvalidInput(null, "mail.pop3.noConversations");
     }
 
     @Override
@@ -172,7 +173,7 @@ final class Pop3Retrieval implements Retrieval {
 
     @Override
     public void markFlagged(String folder, List<String> ids, boolean flagged) {
-        throw new UnsupportedOperationException("POP3 has no flags");
+        throw new InvalidInput(null, "mail.pop3.noFlags");
     }
 
     @Override
@@ -188,12 +189,12 @@ final class Pop3Retrieval implements Retrieval {
 
     @Override
     public void move(String folder, List<String> ids, String target) {
-        throw new UnsupportedOperationException("POP3 has no folders");
+        throw new InvalidInput(null, "mail.pop3.noFolders");
     }
 
     @Override
     public void copy(String folder, List<String> ids, String target) {
-        throw new UnsupportedOperationException("POP3 has no folders");
+        throw new InvalidInput(null, "mail.pop3.noFolders");
     }
 
     @Override
