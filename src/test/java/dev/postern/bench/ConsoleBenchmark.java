@@ -86,6 +86,7 @@ class ConsoleBenchmark {
 
     InteractiveTelnetHost echoHost;
     FloodTelnetHost floodHost;
+    PosternProcess started;
     Process postern;
     int port;
     Path log;
@@ -110,14 +111,12 @@ class ConsoleBenchmark {
 
     @AfterAll
     void stop() throws IOException {
-        if (postern != null) {
-            postern.destroy();
+        if (started != null) {
             try {
-                postern.waitFor(30, TimeUnit.SECONDS);
+                started.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            postern.destroyForcibly();
         }
         if (echoHost != null) {
             echoHost.close();
@@ -434,57 +433,12 @@ class ConsoleBenchmark {
     // Postern in a JVM of its own, over HTTP
 
     private void startPostern() throws Exception {
-        TestDatabase.Coordinates db = TestDatabase.get();
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
-        Path dataDir = Files.createTempDirectory("postern-bench-data");
-        log = Path.of("target", "bench", "console-postern.log");
-        Files.createDirectories(log.getParent());
-        int most = Arrays.stream(IDLE_LEVELS).max().orElse(0);
-        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("test-classes/"))
-                .collect(Collectors.joining(File.pathSeparator));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + HEAP,
-                "-Dserver.port=" + port,
-                "-Dserver.address=127.0.0.1",
-                "-Dpostern.db.url=" + db.url(),
-                "-Dpostern.db.username=" + db.username(),
-                "-Dpostern.db.password=" + db.password(),
-                "-Dpostern.data-dir=" + dataDir,
-                "-Dpostern.upstream.master-key=" + PosternTestConfiguration.MASTER_KEY,
-                "-Dpostern.account.admin.username=" + PosternTestConfiguration.ADMIN,
-                "-Dpostern.account.admin.password=" + PosternTestConfiguration.ADMIN_PASSWORD,
-                "-Dpostern.console.max-sessions-per-user=" + SESSIONS_PER_USER,
-                "-Dpostern.console.max-sessions=" + (most + 10)));
-        String extra = System.getProperty("postern.bench.console.jvm", "");
-        if (!extra.isBlank()) {
-            command.addAll(Arrays.asList(extra.strip().split("\\s+")));
-        }
-        command.addAll(List.of("-cp", classpath, "dev.postern.PosternApplication"));
-        postern = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (true) {
-            if (!postern.isAlive()) {
-                throw new IllegalStateException("Postern stopped while starting; see " + log.toAbsolutePath());
-            }
-            try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(uri("/actuator/health")).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
-                    break;
-                }
-            } catch (IOException notYet) {
-                // Not listening yet.
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Postern did not start in 3 minutes; see " + log.toAbsolutePath());
-            }
-            Thread.sleep(250);
-        }
-        System.out.println("Postern started as process " + postern.pid() + " on port " + port + " with -Xmx" + HEAP);
+        started = PosternProcess.start(HEAP, "console-postern.log", "postern.bench.console.jvm",
+                List.of("postern.console.max-sessions-per-user=" + SESSIONS_PER_USER,
+                        "postern.console.max-sessions=" + (Arrays.stream(IDLE_LEVELS).max().orElse(0) + 10)), http);
+        postern = started.process();
+        port = started.port();
+        log = started.log();
     }
 
     /** Signs in through the login form; the session cookie. */

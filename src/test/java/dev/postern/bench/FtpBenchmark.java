@@ -88,9 +88,9 @@ class FtpBenchmark {
     static final Pattern ROW = Pattern.compile("<tr class=\"entry");
 
     Vsftpd server;
+    PosternProcess started;
     Process postern;
     int port;
-    Path dataDir;
     Path log;
     String connectionId;
     String uploadCsrf;
@@ -125,14 +125,12 @@ class FtpBenchmark {
 
     @AfterAll
     void stop() throws IOException {
-        if (postern != null) {
-            postern.destroy();
+        if (started != null) {
             try {
-                postern.waitFor(30, TimeUnit.SECONDS);
+                started.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            postern.destroyForcibly();
         }
         if (server != null) {
             server.close();
@@ -581,56 +579,11 @@ class FtpBenchmark {
     // Postern in a JVM of its own, over HTTP
 
     private void startPostern() throws Exception {
-        TestDatabase.Coordinates db = TestDatabase.get();
-        try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
-        dataDir = Files.createTempDirectory("postern-bench-data");
-        log = Path.of("target", "bench", "ftp-postern.log");
-        Files.createDirectories(log.getParent());
-        // The application's classes and dependencies, without the test classes (whose configurations and fakes are
-        // not the application's).
-        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("test-classes/"))
-                .collect(Collectors.joining(File.pathSeparator));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + HEAP,
-                "-Dserver.port=" + port,
-                "-Dserver.address=127.0.0.1",
-                "-Dpostern.db.url=" + db.url(),
-                "-Dpostern.db.username=" + db.username(),
-                "-Dpostern.db.password=" + db.password(),
-                "-Dpostern.data-dir=" + dataDir,
-                "-Dpostern.upstream.master-key=" + PosternTestConfiguration.MASTER_KEY,
-                "-Dpostern.account.admin.username=" + PosternTestConfiguration.ADMIN,
-                "-Dpostern.account.admin.password=" + PosternTestConfiguration.ADMIN_PASSWORD));
-        String extra = System.getProperty("postern.bench.ftp.jvm", "");
-        if (!extra.isBlank()) {
-            command.addAll(Arrays.asList(extra.strip().split("\\s+")));
-        }
-        command.addAll(List.of("-cp", classpath, "dev.postern.PosternApplication"));
-        postern = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (true) {
-            if (!postern.isAlive()) {
-                throw new IllegalStateException("Postern stopped while starting; see " + log.toAbsolutePath());
-            }
-            try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(uri("/actuator/health")).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
-                    break;
-                }
-            } catch (IOException notYet) {
-                // Not listening yet.
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Postern did not start in 3 minutes; see " + log.toAbsolutePath());
-            }
-            Thread.sleep(250);
-        }
-        System.out.println("Postern started as process " + postern.pid() + " on port " + port + " with -Xmx" + HEAP);
+        started = PosternProcess.start(HEAP, "ftp-postern.log", "postern.bench.ftp.jvm",
+                List.of(), http);
+        postern = started.process();
+        port = started.port();
+        log = started.log();
     }
 
     private void signIn() throws Exception {
