@@ -6,12 +6,14 @@ import org.junit.jupiter.api.Test;
 
 import dev.postern.ftp.internal.FtpTls;
 import dev.postern.testing.PosternIntegrationTest;
+import dev.postern.testing.TestUsers;
 import dev.postern.testing.ftp.ApacheFtpTestServer;
 import dev.postern.testing.ftp.FtpTestServer;
 import dev.postern.upstream.ConnectionDraft;
 import dev.postern.upstream.ConnectionKind;
 import dev.postern.upstream.ConnectionOptions;
 import dev.postern.upstream.ConnectionProfile;
+import dev.postern.upstream.Protocol;
 import dev.postern.upstream.Security;
 import dev.postern.upstream.UpstreamStatus;
 
@@ -53,5 +55,31 @@ class FileTransfersFtpsIntegrationTests extends FileTransfersContract {
 
         // The contract's own connection pins the certificate, and lists.
         assertThat(files.list(context, "/").path()).isEqualTo("/");
+    }
+
+    /** Protected data connections go through the upstream policy too, TLS being layered on the checked socket. */
+    @Test
+    void aPassiveReplyPointingElsewhereIsRefused() {
+        try (ApacheFtpTestServer elsewhere = ApacheFtpTestServer.start(Security.STARTTLS, "10.255.0.1")) {
+            var admin = TestUsers.admin(accounts);
+            long rule = policy.addRule(Protocol.FTP, elsewhere.host(), elsewhere.port(), elsewhere.port(), "pasv",
+                    admin).id();
+            try {
+                ConnectionProfile profile = connections.create(new ConnectionDraft(ConnectionKind.FTP, "pasv",
+                        elsewhere.host(), elsewhere.port(), Security.STARTTLS, elsewhere.username(),
+                        elsewhere.password(), false, new ConnectionOptions.Ftp(true, "UTF-8", "",
+                        FtpTls.fingerprint(elsewhere.certificate()))), user);
+                FtpContext pasv = new FtpContext(user, "pasv-" + UUID.randomUUID(), profile.id());
+
+                assertThatThrownBy(() -> files.list(pasv, "/"))
+                        .isInstanceOfSatisfying(FtpUnavailable.class, e -> {
+                            assertThat(e.status()).isEqualTo(UpstreamStatus.POLICY_REFUSED);
+                            assertThat(e.detail()).contains("10.255.0.1");
+                        });
+                files.closeSession(pasv.sessionKey());
+            } finally {
+                policy.removeRule(rule, admin);
+            }
+        }
     }
 }

@@ -317,8 +317,19 @@ public final class FtpConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the next data connection can resume the control connection's TLS session, as far as is known: false
+     * only when FTPS under TLS 1.3 has used up the server's session tickets (see
+     * {@link SessionReusingFtpsClient#canResumeDataConnection}). A connection that cannot is not worth keeping.
+     */
+    boolean canResumeDataConnection() {
+        return data.canResumeDataConnection();
+    }
+
     /** The data connections a client opened, so that an upload can be ended properly (see {@link #finishUpload}). */
     interface DataSockets {
         Socket last();
+
+        boolean canResumeDataConnection();
     }
 }

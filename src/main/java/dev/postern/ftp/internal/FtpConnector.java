@@ -33,7 +33,8 @@ import dev.postern.upstream.UpstreamStatus;
 /**
  * Opens a logged-in FTP or FTPS control connection for a user: credentials from the vault, every socket (control and
  * data) through the upstream policy, TLS checked against the JVM's trust store or the connection's pinned
- * certificate, the data channel protected (PROT P), binary type, passive or active as the connection says.
+ * certificate, the data channel protected (PROT P) with data connections that resume the control connection's TLS
+ * session ({@link SessionReusingFtpsClient}), binary type, passive or active as the connection says.
  *
  * <p>In passive mode the address a server announces for the data connection (its PASV reply) is used only when it is
  * the control connection's own address, or when the upstream policy allows it like any other destination; otherwise
@@ -118,8 +119,7 @@ class FtpConnector {
                 client.enterLocalActiveMode();
             }
             String root = root(client, options.rootDirectory());
-            DataSockets sockets = (DataSockets) client;
-            return new FtpConnection(client, sockets::lastDataSocket, root, mlsd, release);
+            return new FtpConnection(client, (FtpConnection.DataSockets) client, root, mlsd, release);
         } catch (FtpUnavailable | InvalidPath failure) {
             disconnect(client, release);
             throw failure;
@@ -207,12 +207,8 @@ class FtpConnector {
         }
     }
 
-    private interface DataSockets {
-        Socket lastDataSocket();
-    }
-
     /** Plain FTP, remembering its data connections. */
-    private static final class PlainClient extends FTPClient implements DataSockets {
+    private static final class PlainClient extends FTPClient implements FtpConnection.DataSockets {
 
         private Socket lastData;
 
@@ -224,15 +220,21 @@ class FtpConnector {
         }
 
         @Override
-        public Socket lastDataSocket() {
+        public Socket last() {
             return lastData;
+        }
+
+        @Override
+        public boolean canResumeDataConnection() {
+            return true;
         }
     }
 
-    /** FTPS (explicit with AUTH TLS, or implicit), remembering its data connections. */
-    private static final class SecureClient extends FTPSClient implements DataSockets {
-
-        private Socket lastData;
+    /**
+     * FTPS (explicit with AUTH TLS, or implicit), remembering its data connections, which resume the control
+     * connection's TLS session.
+     */
+    private static final class SecureClient extends SessionReusingFtpsClient implements FtpConnection.DataSockets {
 
         SecureClient(boolean implicit, FtpTls tls) {
             super(implicit, tls.context());
@@ -241,15 +243,8 @@ class FtpConnector {
         }
 
         @Override
-        protected Socket _openDataConnection_(String command, String arg) throws IOException {
-            Socket socket = super._openDataConnection_(command, arg);
-            lastData = socket;
-            return socket;
-        }
-
-        @Override
-        public Socket lastDataSocket() {
-            return lastData;
+        public Socket last() {
+            return lastDataSocket();
         }
     }
 }

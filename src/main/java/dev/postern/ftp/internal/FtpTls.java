@@ -30,7 +30,8 @@ public final class FtpTls {
         this.pinned = pin != null && !pin.isBlank();
         try {
             X509ExtendedTrustManager checker = pinned ? new Pinned(pin.strip()) : jvmTrust();
-            SSLContext tls = SSLContext.getInstance("TLS");
+            // One context per connection: its session cache holds the sessions its data connections resume.
+            SSLContext tls = SessionReusingFtpsClient.newContext();
             tls.init(null, new TrustManager[]{new Recording(checker)}, null);
             this.context = tls;
         } catch (GeneralSecurityException e) {
