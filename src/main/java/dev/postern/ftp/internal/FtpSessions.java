@@ -92,7 +92,11 @@ public class FtpSessions {
                 // The connection's settings changed since it was opened: open it again with the new ones.
                 closeConnections(entry);
             }
-            boolean reused = entry.browsing != null && entry.browsing.connected();
+            if (entry.browsing != null && !usable(entry.browsing)) {
+                entry.browsing.close();
+                entry.browsing = null;
+            }
+            boolean reused = entry.browsing != null;
             if (!reused) {
                 entry.browsing = connector.open(profile, context.user());
                 entry.profileVersion = profile.updatedAt();
@@ -172,7 +176,7 @@ public class FtpSessions {
             if (candidate == null) {
                 return null;
             }
-            if (!profile.updatedAt().equals(entry.profileVersion)) {
+            if (!profile.updatedAt().equals(entry.profileVersion) || !usable(candidate)) {
                 candidate.close();
                 continue;
             }
@@ -187,7 +191,7 @@ public class FtpSessions {
 
     private void giveBack(Entry entry, ConnectionProfile profile, FtpConnection connection) {
         synchronized (entry.spare) {
-            if (entry.spare.size() < SPARE_TRANSFER_CONNECTIONS && entries.containsValue(entry)) {
+            if (entry.spare.size() < SPARE_TRANSFER_CONNECTIONS && entries.containsValue(entry) && usable(connection)) {
                 if (entry.profileVersion == null) {
                     entry.profileVersion = profile.updatedAt();
                 }
@@ -196,6 +200,14 @@ public class FtpSessions {
             }
         }
         connection.close();
+    }
+
+    /**
+     * Whether a connection is worth lending again: still connected, and (FTPS under TLS 1.3) not out of the session
+     * tickets its data connections need to resume the control connection's session, which servers may require.
+     */
+    private static boolean usable(FtpConnection connection) {
+        return connection.connected() && connection.canResumeDataConnection();
     }
 
     private static boolean lost(IOException failure) {
