@@ -8,9 +8,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
 
-import javax.net.ssl.TrustManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import dev.postern.ftp.internal.SessionReusingFtpsClient;
 import dev.postern.upstream.Security;
 
 import org.apache.commons.net.ftp.FTP;
@@ -27,15 +28,15 @@ final class FtpClients {
     /**
      * A client logged in, in passive mode, binary, with UTF-8 names (and {@code OPTS UTF8 ON} where FEAT offers
      * UTF8); under TLS it trusts only the server's certificate, checks that it names the host, uses the given TLS
-     * versions (TLS 1.3 and 1.2 when none) and protects data connections ({@code PBSZ 0}, {@code PROT P}).
+     * versions (TLS 1.3 and 1.2 when none) and protects data connections ({@code PBSZ 0}, {@code PROT P}), which
+     * resume the control connection's TLS session (Postern's {@link SessionReusingFtpsClient}).
      */
     static FTPClient login(FtpTestServer server, String... tlsProtocols) throws IOException {
         FTPClient client;
         if (server.security() == Security.NONE) {
             client = new FTPClient();
         } else {
-            FTPSClient ftps = new RecordingFtpsClient(server.security() == Security.TLS);
-            ftps.setTrustManager(trusting(server));
+            FTPSClient ftps = new SessionReusingFtpsClient(server.security() == Security.TLS, trusting(server));
             ftps.setEndpointCheckingEnabled(true);
             ftps.setEnabledProtocols(tlsProtocols.length == 0 ? new String[] {"TLSv1.3", "TLSv1.2"} : tlsProtocols);
             client = ftps;
@@ -69,7 +70,7 @@ final class FtpClients {
      * end of the upload before the server reads it.
      */
     static boolean storeWithOrderlyClose(FTPClient client, String name, byte[] content) throws IOException {
-        if (!(client instanceof RecordingFtpsClient)) {
+        if (!(client instanceof SessionReusingFtpsClient ftps)) {
             return client.storeFile(name, new ByteArrayInputStream(content));
         }
         OutputStream out = client.storeFileStream(name);
@@ -78,11 +79,27 @@ final class FtpClients {
         }
         out.write(content);
         out.flush();
-        Socket data = ((RecordingFtpsClient) client).lastDataSocket;
+        Socket data = ftps.lastDataSocket();
         data.shutdownOutput();
         data.getInputStream().transferTo(OutputStream.nullOutputStream());
         out.close();
         return client.completePendingCommand();
+    }
+
+    /**
+     * The client, or a new one logged in (into the same directory) when it is out of the TLS 1.3 session tickets its
+     * next data connection would need, as Postern's {@code FtpSessions} does (see
+     * {@link SessionReusingFtpsClient#canResumeDataConnection()}).
+     */
+    static FTPClient ready(FTPClient client, FtpTestServer server, String... tlsProtocols) throws IOException {
+        if (!(client instanceof SessionReusingFtpsClient ftps) || ftps.canResumeDataConnection()) {
+            return client;
+        }
+        String directory = client.printWorkingDirectory();
+        logout(client);
+        FTPClient again = login(server, tlsProtocols);
+        requireOk(again, again.changeWorkingDirectory(directory), "CWD " + directory);
+        return again;
     }
 
     static void logout(FTPClient client) throws IOException {
@@ -101,30 +118,17 @@ final class FtpClients {
         }
     }
 
-    /** Keeps the last data connection's socket, for {@link #storeWithOrderlyClose}. */
-    private static final class RecordingFtpsClient extends FTPSClient {
-
-        private Socket lastDataSocket;
-
-        RecordingFtpsClient(boolean implicit) {
-            super("TLS", implicit);
-        }
-
-        @Override
-        protected Socket _openDataConnection_(String command, String arg) throws IOException {
-            lastDataSocket = super._openDataConnection_(command, arg);
-            return lastDataSocket;
-        }
-    }
-
-    private static TrustManager trusting(FtpTestServer server) {
+    /** A TLS context of its own (sessions to resume are this client's), trusting only the server's certificate. */
+    private static SSLContext trusting(FtpTestServer server) {
         try {
             KeyStore trusted = KeyStore.getInstance("PKCS12");
             trusted.load(null, null);
             trusted.setCertificateEntry("server", server.certificate());
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(trusted);
-            return factory.getTrustManagers()[0];
+            SSLContext context = SessionReusingFtpsClient.newContext();
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("could not trust " + server.name() + "'s certificate", e);
         }

@@ -15,8 +15,10 @@ import dev.postern.upstream.Security;
  *
  * <p>Every server takes passive mode only, on a range of loopback ports of its own, and file names in UTF-8. Under
  * {@link Security#STARTTLS} (explicit FTPS: {@code AUTH TLS}) and {@link Security#TLS} (implicit FTPS) it presents
- * {@link #certificate()}, allows TLS 1.2 and 1.3, and allows protected data connections ({@code PBSZ 0},
- * {@code PROT P}) that do not resume the control connection's TLS session, which Commons Net cannot do.
+ * {@link #certificate()}, allows TLS 1.2 and 1.3, and takes protected data connections ({@code PBSZ 0},
+ * {@code PROT P}): vsftpd and ProFTPD, as by default, only those that resume the control connection's TLS session
+ * (which Commons Net's own FTPSClient cannot do; Postern's {@code SessionReusingFtpsClient} does), Apache FtpServer
+ * any.
  */
 public interface FtpTestServer extends AutoCloseable {
 

@@ -31,8 +31,9 @@ import dev.postern.upstream.Security;
  *
  * <p><b>TLS.</b> Under {@link Security#STARTTLS} (explicit FTPS) or {@link Security#TLS}
  * ({@code TLSOptions UseImplicitSSL}) login and transfers must be protected ({@code TLSRequired on}), TLS 1.2 and 1.3
- * are allowed. Data connections need not resume the control connection's TLS session
- * ({@code TLSOptions NoSessionReuseRequired}): Commons Net's FTPSClient cannot.
+ * are allowed. As by default, a data connection must resume the control connection's TLS session (no
+ * {@code TLSOptions NoSessionReuseRequired}), which Postern's {@code SessionReusingFtpsClient} does and Commons Net's
+ * own FTPSClient does not.
  *
  * <p><b>Names.</b> {@code UseEncoding UTF-8 UTF-8}: UTF8 in FEAT, and names stored as the UTF-8 bytes the client sends
  * whatever the locale the daemon runs in.
@@ -172,8 +173,7 @@ public final class Proftpd extends RealFtpServer {
                     TLSRequired on
                     TLSVerifyClient off
                     TLSRenegotiate none
-                    TLSOptions NoSessionReuseRequired{implicit}
-                    """);
+                    {implicit}""");
         }
         Path file = dir.resolve("proftpd.conf");
         Files.writeString(file, conf.toString()
@@ -183,7 +183,7 @@ public final class Proftpd extends RealFtpServer {
                 .replace("{passiveLast}", Integer.toString(passiveLast))
                 .replace("{dir}", dir.toString())
                 .replace("{logs}", logs.toString())
-                .replace("{implicit}", security == Security.TLS ? " UseImplicitSSL" : ""));
+                .replace("{implicit}", security == Security.TLS ? "TLSOptions UseImplicitSSL\n" : ""));
         // Fails with ProFTPD's own words on a bad configuration, rather than a daemon that ends at start.
         Processes.run(TIMEOUT, "/usr/sbin/proftpd", "-t", "-c", file.toString());
         return List.of("/usr/sbin/proftpd", "-n", "-q", "-c", file.toString());

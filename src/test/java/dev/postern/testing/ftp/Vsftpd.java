@@ -28,8 +28,10 @@ import dev.postern.upstream.Security;
  *
  * <p><b>TLS.</b> Under {@link Security#STARTTLS} (explicit FTPS) or {@link Security#TLS} ({@code implicit_ssl=YES})
  * the user must log in and transfer over TLS ({@code force_local_logins_ssl}, {@code force_local_data_ssl}), TLS 1.2
- * and 1.3 are allowed, with {@code ssl_ciphers=HIGH} (vsftpd's default is a single 3DES suite). Data connections need
- * not resume the control connection's TLS session ({@code require_ssl_reuse=NO}): Commons Net's FTPSClient cannot.
+ * and 1.3 are allowed, with {@code ssl_ciphers=HIGH} (vsftpd's default is a single 3DES suite). As by default
+ * ({@code require_ssl_reuse=YES}, written out), a data connection must resume the control connection's TLS session,
+ * which Postern's {@code SessionReusingFtpsClient} does and Commons Net's own FTPSClient does not (vsftpd answers it
+ * {@code 522 SSL connection failed: session reuse required}).
  * Under TLS 1.3 a client must end an upload with {@code shutdownOutput()} and read the data connection to its end
  * before closing it, or the unread session tickets turn its close into a TCP reset and vsftpd now and then answers
  * {@code 426 Failure reading network stream.} with the file cut short: see {@link TlsDataConnectionTests}.
@@ -43,13 +45,24 @@ public final class Vsftpd extends RealFtpServer {
             Path.of("/opt/postern-test/vsftpd/usr/sbin/vsftpd"));
     private static final Map<Security, Vsftpd> SHARED = new EnumMap<>(Security.class);
 
-    private Vsftpd(Security security, boolean shared) {
+    private final boolean activeMode;
+
+    private Vsftpd(Security security, boolean shared, boolean activeMode) {
         super(security, shared);
+        this.activeMode = activeMode;
     }
 
     /** Starts vsftpd with the given protection; the caller closes it. */
     public static Vsftpd start(Security security) {
-        return start(security, false);
+        return start(security, false, false);
+    }
+
+    /**
+     * Starts vsftpd with the given protection that also takes active mode ({@code PORT}: it connects to the client
+     * for data), which the other servers refuse; the caller closes it.
+     */
+    public static Vsftpd startWithActiveMode(Security security) {
+        return start(security, false, true);
     }
 
     /**
@@ -60,14 +73,14 @@ public final class Vsftpd extends RealFtpServer {
     public static synchronized Vsftpd shared(Security security) {
         Vsftpd server = SHARED.get(Objects.requireNonNull(security));
         if (server == null || server.isClosed()) {
-            server = start(security, true);
+            server = start(security, true, false);
             SHARED.put(security, server);
         }
         return server;
     }
 
-    private static Vsftpd start(Security security, boolean shared) {
-        Vsftpd server = new Vsftpd(Objects.requireNonNull(security), shared);
+    private static Vsftpd start(Security security, boolean shared, boolean activeMode) {
+        Vsftpd server = new Vsftpd(Objects.requireNonNull(security), shared, activeMode);
         server.startDaemon();
         return server;
     }
@@ -119,7 +132,7 @@ public final class Vsftpd extends RealFtpServer {
                 chroot_local_user=YES
                 allow_writeable_chroot=YES
                 secure_chroot_dir={dir}/empty
-                port_enable=NO
+                port_enable={active}
                 pasv_enable=YES
                 pasv_address={host}
                 pasv_min_port={passiveFirst}
@@ -145,7 +158,7 @@ public final class Vsftpd extends RealFtpServer {
                     ssl_sslv2=NO
                     ssl_sslv3=NO
                     ssl_tlsv1=YES
-                    require_ssl_reuse=NO
+                    require_ssl_reuse=YES
                     force_local_logins_ssl=YES
                     force_local_data_ssl=YES
                     debug_ssl=YES
@@ -159,7 +172,8 @@ public final class Vsftpd extends RealFtpServer {
                 .replace("{passiveLast}", Integer.toString(passiveLast))
                 .replace("{dir}", dir.toString())
                 .replace("{logs}", logs.toString())
-                .replace("{implicit}", security == Security.TLS ? "YES" : "NO"));
+                .replace("{implicit}", security == Security.TLS ? "YES" : "NO")
+                .replace("{active}", activeMode ? "YES" : "NO"));
         Path binary = BINARY.stream().filter(Files::isExecutable).findFirst().orElseThrow();
         return List.of(binary.toString(), file.toString());
     }
