@@ -102,15 +102,18 @@ class MailWatchIntegrationTests {
     }
 
     @Test
-    void aPageLoadedAgainAtOnceShowsTheMailThatCameMeanwhile() throws Exception {
+    void aPageLoadedAgainAtOnceAfterTheWatchHeardOfNewMailShowsIt() throws Exception {
         // What the mailbox page does when its watch reports new mail: it loads the list again within the second.
         CurrentUser user = TestUsers.as(accounts, TestUsers.create(accounts, "reloader"));
         ConnectionProfile imap = connections.create(server.connection(RetrievalProtocol.IMAP), user);
         MailContext context = new MailContext(user, "reload-session", imap.id());
-        try {
+        BlockingQueue<FolderCounts> heard = new LinkedBlockingQueue<>();
+        try (MailWatch watch = mailboxes.watch(context, "INBOX", heard::add)) {
+            assertThat(heard.poll(20, TimeUnit.SECONDS)).isNotNull();
             MessagePage before = mailboxes.page(context, "INBOX", 0, MessageSort.ARRIVAL, false);
             Folder inboxBefore = mailboxes.folders(context).getFirst();
             deliverOne("Came meanwhile");
+            assertThat(heard.poll(20, TimeUnit.SECONDS)).isNotNull();
             MessagePage after = mailboxes.page(context, "INBOX", 0, MessageSort.ARRIVAL, false);
             Folder inboxAfter = mailboxes.folders(context).getFirst();
             assertThat(after.total()).isEqualTo(before.total() + 1);
@@ -119,6 +122,23 @@ class MailWatchIntegrationTests {
             assertThat(inboxAfter.unread()).isEqualTo(inboxBefore.unread() + 1);
         } finally {
             mailboxes.closeSession("reload-session");
+        }
+    }
+
+    @Test
+    void aPageLoadedAfterAQuietSecondShowsMailThatCameWithoutAWatch() throws Exception {
+        CurrentUser user = TestUsers.as(accounts, TestUsers.create(accounts, "clicker"));
+        ConnectionProfile imap = connections.create(server.connection(RetrievalProtocol.IMAP), user);
+        MailContext context = new MailContext(user, "click-session", imap.id());
+        try {
+            MessagePage before = mailboxes.page(context, "INBOX", 0, MessageSort.ARRIVAL, false);
+            deliverOne("Came while reading");
+            Thread.sleep(1_100); // a second of quiet (ImapRetrieval.QUIET), as between a person's clicks
+            MessagePage after = mailboxes.page(context, "INBOX", 0, MessageSort.ARRIVAL, false);
+            assertThat(after.total()).isEqualTo(before.total() + 1);
+            assertThat(after.messages().getFirst().subject()).isEqualTo("Came while reading");
+        } finally {
+            mailboxes.closeSession("click-session");
         }
     }
 

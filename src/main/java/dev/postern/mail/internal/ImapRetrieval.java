@@ -68,9 +68,13 @@ final class ImapRetrieval implements Retrieval {
     private long foldersListedAt;
     /**
      * Whether the selected folder has heard from the server since the connection was last lent to a request. The
-     * server tells of new and expunged messages only in answer to a command, and Angus sends its own NOOP only when the
-     * connection has been quiet for a second: a page loaded again at once (as the mailbox page does when its watch
-     * reports new mail) would otherwise show the folder as it was.
+     * server tells of new and expunged messages in answer to a command, but not every command makes it look: Dovecot,
+     * for one, checks a Maildir for changes made outside its index only on NOOP (which on a 100,000-message Maildir
+     * with changed flags costs it milliseconds), and Angus sends its own NOOP only after a second of quiet and not
+     * before every command. So a request NOOPs first when a watch of the session has heard of news (the mailbox page
+     * loads the list again at once when its watch reports new mail), and when the connection has been quiet for
+     * {@link #QUIET} (a person clicking sees the folder as it is now); requests that follow each other faster than that
+     * without news (a script, a page's own follow-up requests) do not.
      */
     private boolean synced = true;
 
@@ -113,9 +117,19 @@ final class ImapRetrieval implements Retrieval {
         return store.hasCapability(capability);
     }
 
+    /** How long a connection may be quiet before the next request asks the server's news first. */
+    static final java.time.Duration QUIET = java.time.Duration.ofSeconds(1);
+
+    /** When the connection was last lent (System.nanoTime), or 0 before the first time. */
+    private long lentAt;
+
     @Override
-    public void lent() {
-        synced = false;
+    public void lent(boolean news) {
+        long now = System.nanoTime();
+        if (news || lentAt == 0 || now - lentAt >= QUIET.toNanos()) {
+            synced = false;
+        }
+        lentAt = now;
     }
 
     /** Asks the selected folder's news of the server (NOOP) once per lending; SELECT brings them too. */

@@ -59,6 +59,8 @@ public class MailSessions {
         Retrieval retrieval;
         Instant profileVersion;
         volatile Instant lastUsed;
+        /** Set when a watch of the session heard of a change; taken by the next lending. */
+        final java.util.concurrent.atomic.AtomicBoolean news = new java.util.concurrent.atomic.AtomicBoolean();
     }
 
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
@@ -103,7 +105,7 @@ public class MailSessions {
                 entry.retrieval = connector.open(context);
                 entry.profileVersion = profile.updatedAt();
             }
-            entry.retrieval.lent();
+            entry.retrieval.lent(entry.news.getAndSet(false));
             try {
                 return work.apply(profile, entry.retrieval);
             } catch (MessagingException | IllegalStateException failure) {
@@ -190,6 +192,17 @@ public class MailSessions {
         } catch (MessagingException | RuntimeException failure) {
             retrieval.close();
             throw new java.io.IOException(failure.getMessage(), failure);
+        }
+    }
+
+    /**
+     * Tells the session's connection that a watch heard of a change in its mailbox, so that the next request asks the
+     * server's news before it reads (see {@link Retrieval#lent(boolean)}).
+     */
+    void announce(String sessionKey, UUID connectionId) {
+        Entry entry = entries.get(new Key(sessionKey, connectionId));
+        if (entry != null) {
+            entry.news.set(true);
         }
     }
 

@@ -214,6 +214,10 @@ public class MailWatches implements SmartLifecycle {
 
         private void report(FolderCounts counts) {
             if (!counts.equals(last)) {
+                if (last != null) {
+                    // Before the page hears of it: the page loads the list again at once, and must see the change.
+                    sessions.announce(context.sessionKey(), context.connectionId());
+                }
                 last = counts;
                 listener.accept(counts);
             }

@@ -51,10 +51,10 @@ public interface Retrieval extends AutoCloseable {
     void copy(String folder, List<String> ids, String target) throws MessagingException;
 
     /**
-     * Called each time {@link MailSessions} lends the connection to a request: what the request reads next must show
-     * what changed on the server since the last one, by this client or another.
+     * Called each time {@link MailSessions} lends the connection to a request. {@code news} says that a watch of the
+     * same session has heard of a change since the connection was last lent: what the request reads next must show it.
      */
-    default void lent() {
+    default void lent(boolean news) {
     }
 
     /** Cheap check that the connection still answers (NOOP). */
