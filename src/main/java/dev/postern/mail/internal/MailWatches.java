@@ -214,10 +214,9 @@ public class MailWatches implements SmartLifecycle {
 
         private void report(FolderCounts counts) {
             if (!counts.equals(last)) {
-                if (last != null) {
-                    // Before the page hears of it: the page loads the list again at once, and must see the change.
-                    sessions.announce(context.sessionKey(), context.connectionId());
-                }
+                // Before the page hears of it: the page loads the list again at once, and must see the change. The
+                // first counts too: mail may have come between the page and the start of its watch.
+                sessions.announce(context.sessionKey(), context.connectionId());
                 last = counts;
                 listener.accept(counts);
             }
