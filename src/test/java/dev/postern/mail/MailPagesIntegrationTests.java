@@ -1,5 +1,18 @@
 package dev.postern.mail;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import jakarta.servlet.http.Cookie;
 
 import org.junit.jupiter.api.AfterAll;
@@ -148,5 +161,60 @@ class MailPagesIntegrationTests {
                 .andExpect(redirectedUrl("/mail/" + imap.id() + "/folders"));
         mvc.perform(post("/mail/" + imap.id() + "/folders").cookie(session).with(csrf()).param("name", "a/b"))
                 .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void theListRowsEscapeWhatTheServerSaysAndShowTheMarks() throws Exception {
+        String folder = "Odd & 받은편지";
+        String hostile = "<img src=x onerror=alert(1)> \"quoted\" & 'single'";
+        Session mail = Session.getInstance(new Properties());
+        try (Store store = mail.getStore("imap")) {
+            store.connect("127.0.0.1", server.imapPort, GreenMailAccount.LOGIN, GreenMailAccount.PASSWORD);
+            jakarta.mail.Folder target = store.getFolder(folder);
+            target.create(jakarta.mail.Folder.HOLDS_MESSAGES);
+            MimeMessage marked = new MimeMessage(mail);
+            marked.setFrom(new InternetAddress("mallory@example.test", "<b>Mallory</b>", "UTF-8"));
+            marked.setSubject(hostile, "UTF-8");
+            MimeMultipart parts = new MimeMultipart();
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText("see attached");
+            MimeBodyPart file = new MimeBodyPart();
+            file.setContent("a,b\n", "text/csv");
+            file.setFileName("report.csv");
+            file.setDisposition(jakarta.mail.Part.ATTACHMENT);
+            parts.addBodyPart(text);
+            parts.addBodyPart(file);
+            marked.setContent(parts);
+            marked.setFlags(new Flags(Flags.Flag.FLAGGED), true);
+            marked.setFlags(new Flags(Flags.Flag.ANSWERED), true);
+            marked.setFlags(new Flags(Flags.Flag.SEEN), true);
+            MimeMessage plain = new MimeMessage(mail);
+            plain.setFrom("bob@example.test");
+            plain.setSubject("");
+            plain.setText("no subject");
+            target.appendMessages(new jakarta.mail.Message[]{marked, plain});
+        }
+        String page = mvc.perform(get("/mail/" + imap.id()).param("folder", folder).cookie(session))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(page).doesNotContain("<img src=x").doesNotContain("<b>Mallory")
+                .contains("&lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot; &amp; &#39;single&#39;</a>")
+                .contains("&lt;b&gt;Mallory&lt;/b&gt;")
+                .contains("<span class=\"flag\" title=\"Flagged\">★</span>")
+                .contains("<span class=\"answered\" title=\"Answered\">↩</span>")
+                .contains("<span class=\"attachment\" title=\"Has attachments\">📎</span>")
+                .contains(">(no subject)</a>");
+        Matcher rows = Pattern.compile("<tr( class=\"([^\"]*)\")? data-id=\"(\\d+)\">.*?href=\"([^\"]+)\"").matcher(page);
+        List<String> classes = new ArrayList<>();
+        List<String> links = new ArrayList<>();
+        while (rows.find()) {
+            classes.add(String.valueOf(rows.group(2)));
+            links.add(rows.group(4).replace("&amp;", "&"));
+        }
+        // Newest first: the unread one without a subject, then the read, flagged one.
+        assertThat(classes).containsExactly("unread", "flagged");
+        assertThat(links.get(1)).startsWith("/mail/" + imap.id() + "/message?folder=Odd%20%26%20%EB%B0%9B");
+        mvc.perform(get(java.net.URI.create(links.get(1))).cookie(session))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("report.csv")));
     }
 }

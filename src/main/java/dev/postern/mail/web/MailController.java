@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,9 +34,11 @@ import dev.postern.upstream.ConnectionProfile;
 class MailController {
 
     private final Mailboxes mailboxes;
+    private final MessageRows rows;
 
-    MailController(Mailboxes mailboxes) {
+    MailController(Mailboxes mailboxes, MessageRows rows) {
         this.mailboxes = mailboxes;
+        this.rows = rows;
     }
 
     static MailContext context(CurrentUser user, HttpServletRequest request, UUID connection) {
@@ -87,6 +90,8 @@ class MailController {
             model.addAttribute("conversations", mailbox.conversations());
         } else {
             model.addAttribute("messages", mailbox.messages());
+            model.addAttribute("rows", rows.html(mailbox.messages().messages(), mailbox.account().id(),
+                    mailbox.folder().fullName(), LocaleContextHolder.getLocale()));
         }
         return "mail/mailbox";
     }
