@@ -55,6 +55,20 @@ public class Mailboxes {
         return connections.visibleTo(user).stream().filter(p -> p.kind() == ConnectionKind.MAIL).toList();
     }
 
+    /**
+     * The user's mail accounts and, among them, the one the context names: one query that is also the check of the
+     * user's right to it (the accounts a user may use are exactly those listed).
+     */
+    private Accounts accountsWith(MailContext context) {
+        List<ConnectionProfile> all = accounts(context.user());
+        ConnectionProfile current = all.stream().filter(p -> p.id().equals(context.connectionId())).findFirst()
+                .orElseThrow(() -> new MessageNotFound("no mail connection " + context.connectionId()));
+        return new Accounts(current, all);
+    }
+
+    private record Accounts(ConnectionProfile current, List<ConnectionProfile> all) {
+    }
+
     public ConnectionProfile account(MailContext context) {
         ConnectionProfile profile = connections.get(context.connectionId(), context.user());
         if (profile.kind() != ConnectionKind.MAIL) {
@@ -100,7 +114,8 @@ public class Mailboxes {
             MailInput.query(search);
         }
         int shown = Math.max(0, page);
-        return sessions.with(context, (profile, r) -> {
+        Accounts accounts = accountsWith(context);
+        return sessions.with(context, accounts.current(), (profile, r) -> {
             boolean folders = hasFolders(profile);
             boolean searching = folders && !search.matchesEverything();
             boolean threads = folders && !searching && conversations;
@@ -108,12 +123,12 @@ public class Mailboxes {
             Folder current = all.stream().filter(f -> f.fullName().equals(name)).findFirst()
                     .orElseThrow(() -> new MessageNotFound("no folder " + name));
             if (threads) {
-                return new MailboxView(profile, folders, all, current, null,
+                return new MailboxView(profile, accounts.all(), folders, all, current, null,
                         r.conversations(name, shown, properties.pageSize(), properties.threadScanLimit()), false);
             }
             MessagePage messages = searching ? r.search(name, search, shown, properties.pageSize())
                     : r.page(name, shown, properties.pageSize(), sort == null ? MessageSort.ARRIVAL : sort, ascending);
-            return new MailboxView(profile, folders, all, current, messages, null, searching);
+            return new MailboxView(profile, accounts.all(), folders, all, current, messages, null, searching);
         });
     }
 
@@ -245,9 +260,10 @@ public class Mailboxes {
     public ReadingView reading(MailContext context, String folder, String id, boolean markSeen) {
         String name = MailInput.folder(folder);
         String checked = MailInput.ids(List.of(id)).getFirst();
-        return sessions.with(context, (profile, r) -> {
+        Accounts accounts = accountsWith(context);
+        return sessions.with(context, accounts.current(), (profile, r) -> {
             MessageView view = Reading.view(r, name, checked, properties.maxBodyChars(), markSeen);
-            return new ReadingView(profile, hasFolders(profile), r.folders(), view);
+            return new ReadingView(profile, accounts.all(), hasFolders(profile), r.folders(), view);
         });
     }
 

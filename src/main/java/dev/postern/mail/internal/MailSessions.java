@@ -89,8 +89,15 @@ public class MailSessions {
      * that a page needs to read it only once.
      */
     public <T> T with(MailContext context, ProfileWork<T> work) {
-        ConnectionProfile profile = connections.get(context.connectionId(), context.user());
-        if (profile.kind() != ConnectionKind.MAIL) {
+        return with(context, connections.get(context.connectionId(), context.user()), work);
+    }
+
+    /**
+     * As {@link #with(MailContext, ProfileWork)}, with the profile the caller has just read, and with it checked the
+     * user's right to the connection (as {@link Connections#visibleTo} does).
+     */
+    public <T> T with(MailContext context, ConnectionProfile profile, ProfileWork<T> work) {
+        if (profile.kind() != ConnectionKind.MAIL || !profile.id().equals(context.connectionId())) {
             throw new dev.postern.mail.MessageNotFound("not a mail connection");
         }
         Key key = new Key(context.sessionKey(), context.connectionId());

@@ -74,7 +74,7 @@ class MailController {
         MessageQuery query = new MessageQuery(q, from, null, subject, null, day(since), day(before), unread, flagged);
         MailboxView mailbox = mailboxes.mailbox(context, folder, page, order, asc, query, "threads".equals(view));
         model.addAttribute("account", mailbox.account());
-        model.addAttribute("accounts", mailboxes.accounts(user));
+        model.addAttribute("accounts", mailbox.accounts());
         model.addAttribute("hasFolders", mailbox.hasFolders());
         model.addAttribute("folders", mailbox.folders());
         model.addAttribute("folder", mailbox.folder());

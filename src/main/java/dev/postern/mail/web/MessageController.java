@@ -70,7 +70,7 @@ class MessageController {
             mailboxes.remoteImagesLoaded(context, folder, uid, html.remoteImageCount());
         }
         model.addAttribute("account", reading.account());
-        model.addAttribute("accounts", mailboxes.accounts(user));
+        model.addAttribute("accounts", reading.accounts());
         model.addAttribute("hasFolders", reading.hasFolders());
         model.addAttribute("folders", reading.folders());
         model.addAttribute("message", message);
