@@ -13,6 +13,7 @@ import dev.postern.account.CurrentUser;
 import dev.postern.audit.AuditEntry;
 import dev.postern.audit.AuditLog;
 import dev.postern.audit.Outcome;
+import dev.postern.mail.internal.ComposeLedger;
 import dev.postern.mail.internal.Drafts;
 import dev.postern.mail.internal.MailSessions;
 import dev.postern.mail.internal.Reading;
@@ -44,9 +45,11 @@ public class Submission {
     private final MailProperties properties;
     private final MessageSource messages;
     private final AuditLog audit;
+    private final ComposeLedger ledger;
 
     Submission(MailSessions sessions, Sending sending, Connections connections, Recipients recipients,
-               MailProperties properties, MessageSource messages, AuditLog audit) {
+               MailProperties properties, MessageSource messages, AuditLog audit, ComposeLedger ledger) {
+        this.ledger = ledger;
         this.sessions = sessions;
         this.sending = sending;
         this.connections = connections;
@@ -54,6 +57,11 @@ public class Submission {
         this.properties = properties;
         this.messages = messages;
         this.audit = audit;
+    }
+
+    /** Forgets the session's compose windows (sign-out). */
+    public void closeSession(String sessionKey) {
+        ledger.closeSession(sessionKey);
     }
 
     /** Who the user's mail comes from on this connection. */
@@ -98,20 +106,74 @@ public class Submission {
      * draft's id, or null when the mailbox has no folders (POP3).
      */
     public String saveDraft(MailContext context, Draft draft, String replaces) {
+        return keepDraft(context, draft, draftIds(replaces));
+    }
+
+    /**
+     * Keeps the draft of one compose window ({@code compose}, as {@link #saveDraft(MailContext, Draft, String)} does),
+     * replacing whatever the window kept before as well as {@code replaces}; returns the new draft's id, or null when
+     * nothing is kept: the mailbox has no folders, or the window's message was sent or discarded already (an autosave
+     * that arrives late).
+     */
+    public String saveDraft(MailContext context, String compose, Draft draft, String replaces) {
         Sending.Prepared message = build(draft);
-        String oldId = replaces == null || replaces.isBlank() ? null : MailInput.ids(List.of(replaces)).getFirst();
+        return ledger.with(context.sessionKey(), compose, window -> {
+            if (window.done()) {
+                return null;
+            }
+            String id = keepDraft(context, message, draftIds(replaces, window.kept()));
+            window.kept(id);
+            return id;
+        });
+    }
+
+    /**
+     * Deletes the draft of a compose window the user gave up on, and whatever else the window kept in Drafts; a save
+     * that arrives afterwards keeps nothing.
+     */
+    public void discard(MailContext context, String compose, String draftId) {
+        List<String> ids = draftIds(draftId);
+        ledger.with(context.sessionKey(), compose, window -> {
+            List<String> all = draftIds(String.join(" ", ids), window.kept());
+            window.finish();
+            if (!all.isEmpty()) {
+                sessions.with(context, r -> {
+                    Sending.deleteDrafts(r, all);
+                    return null;
+                });
+            }
+            return null;
+        });
+    }
+
+    private String keepDraft(MailContext context, Draft draft, List<String> replaced) {
+        return keepDraft(context, build(draft), replaced);
+    }
+
+    private String keepDraft(MailContext context, Sending.Prepared message, List<String> replaced) {
         return sessions.with(context, r -> {
             String id = sending.keepDraft(r, message);
-            if (id != null && oldId != null && !oldId.equals(id)) {
-                String drafts = Sending.folderOf(r, FolderRole.DRAFTS);
-                try {
-                    r.delete(drafts, List.of(oldId), null);
-                } catch (dev.postern.mail.MessageNotFound gone) {
-                    // Deleted meanwhile (another window sent it): nothing to replace.
-                }
+            if (id != null) {
+                Sending.deleteDrafts(r, replaced.stream().filter(old -> !old.equals(id)).toList());
             }
             return id;
         });
+    }
+
+    /** The distinct draft ids among these (each checked), skipping blanks; separated by spaces within one. */
+    private static List<String> draftIds(String... ids) {
+        List<String> found = new ArrayList<>();
+        for (String id : ids) {
+            if (id != null && !id.isBlank()) {
+                for (String one : id.strip().split(" +")) {
+                    String checked = MailInput.ids(List.of(one)).getFirst();
+                    if (!found.contains(checked)) {
+                        found.add(checked);
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     /**
@@ -129,6 +191,31 @@ public class Submission {
      * {@code answeredId}) is marked answered once this is sent.
      */
     public Sent send(MailContext context, Draft draft, String fromDraft, String answeredFolder, String answeredId) {
+        return send(context, draft, draftIds(fromDraft), answeredFolder, answeredId);
+    }
+
+    /**
+     * Sends the message of one compose window, as {@link #send(MailContext, Draft, String, String, String)} does, and
+     * deletes whatever the window kept in Drafts; once sent, a save for the window that arrives late keeps nothing.
+     */
+    public Sent send(MailContext context, String compose, Draft draft, String fromDraft, String answeredFolder,
+                     String answeredId) {
+        return ledger.with(context.sessionKey(), compose, window -> {
+            try {
+                Sent sent = send(context, draft, draftIds(fromDraft, window.kept()), answeredFolder, answeredId);
+                window.finish();
+                return sent;
+            } catch (MailRejected rejected) {
+                if (rejected.draftId() != null) {
+                    window.kept(rejected.draftId());
+                }
+                throw rejected;
+            }
+        });
+    }
+
+    private Sent send(MailContext context, Draft draft, List<String> fromDrafts, String answeredFolder,
+                      String answeredId) {
         if (draft.recipientCount() == 0) {
             throw new InvalidInput("to", "mail.compose.noRecipients");
         }
@@ -143,7 +230,7 @@ public class Submission {
         try {
             sending.send(connection, context.user(), message);
         } catch (Sending.Refused refused) {
-            String draftId = hasFolders(profile) ? saveDraft(context, draft, fromDraft) : null;
+            String draftId = hasFolders(profile) ? keepDraft(context, draft, fromDrafts) : null;
             audit.record(audit(context, profile, MailActions.SEND_FAILED, Outcome.FAILURE, draft, size, messageId)
                     .with("reply", refused.getMessage()));
             throw new MailRejected(refused.getMessage(), draftId, refused);
@@ -155,19 +242,9 @@ public class Submission {
         recipients.remember(context.user().id(), written);
         boolean saved = false;
         if (hasFolders(profile)) {
-            String oldDraft = fromDraft == null || fromDraft.isBlank() ? null : MailInput.ids(List.of(fromDraft)).getFirst();
             saved = sessions.with(context, r -> {
                 String id = sending.keepSent(r, message);
-                if (oldDraft != null) {
-                    String drafts = Sending.folderOf(r, FolderRole.DRAFTS);
-                    if (drafts != null) {
-                        try {
-                            r.delete(drafts, List.of(oldDraft), null);
-                        } catch (dev.postern.mail.MessageNotFound gone) {
-                            // Already gone.
-                        }
-                    }
-                }
+                Sending.deleteDrafts(r, fromDrafts);
                 if (answeredFolder != null && answeredId != null) {
                     try {
                         r.markAnswered(MailInput.folder(answeredFolder), MailInput.ids(List.of(answeredId)));

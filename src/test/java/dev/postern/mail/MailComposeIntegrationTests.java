@@ -234,6 +234,47 @@ class MailComposeIntegrationTests {
     }
 
     @Test
+    void anAutosaveRacingTheSendLeavesNoDraftBehind() throws Exception {
+        String compose = composeId();
+        String drafts = mailboxes.folder(context(), FolderRole.DRAFTS).fullName();
+        String first = autosave(compose, "", "Racing draft");
+        // An autosave the server gets just before the send: the page has not learnt its new id yet, so the send
+        // names the first draft only.
+        autosave(compose, first, "Racing draft");
+        mvc.perform(form(compose).param("draftId", first).param("to", "bob@example.test")
+                        .param("subject", "Racing draft").param("body", "words").param("action", "send"))
+                .andExpect(redirectedUrl("/mail/" + imap.id()));
+        // And one that was still on its way: it keeps nothing.
+        assertThat(autosave(compose, first, "Racing draft")).isEmpty();
+        assertThat(mailboxes.page(context(), drafts, 0, MessageSort.ARRIVAL, false).messages())
+                .extracting(MessageSummary::subject).doesNotContain("Racing draft");
+        receivedBySubject("Racing draft");
+    }
+
+    @Test
+    void aDiscardedWindowKeepsNoDraftEvenFromALateAutosave() throws Exception {
+        String compose = composeId();
+        String drafts = mailboxes.folder(context(), FolderRole.DRAFTS).fullName();
+        String first = autosave(compose, "", "Given up");
+        autosave(compose, first, "Given up");
+        mvc.perform(form(compose).param("draftId", first).param("to", "bob@example.test")
+                        .param("subject", "Given up").param("action", "discard"))
+                .andExpect(redirectedUrl("/mail/" + imap.id()));
+        assertThat(autosave(compose, first, "Given up")).isEmpty();
+        assertThat(mailboxes.page(context(), drafts, 0, MessageSort.ARRIVAL, false).messages())
+                .extracting(MessageSummary::subject).doesNotContain("Given up");
+    }
+
+    /** Autosaves the window as the compose page's script does; answers the draft id the server gave back. */
+    private String autosave(String compose, String draftId, String subject) throws Exception {
+        String saved = mvc.perform(post("/mail/" + imap.id() + "/compose/autosave").cookie(session).with(csrf())
+                        .param("compose", compose).param("draftId", draftId).param("to", "bob@example.test")
+                        .param("subject", subject).param("body", "words"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        return saved.replaceAll(".*\"draftId\":\"(\\d*)\".*", "$1");
+    }
+
+    @Test
     void richTextIsSentAsAlternativeToPlainTextAndSanitisedFirst() throws Exception {
         String compose = composeId();
         mvc.perform(form(compose).param("to", "bob@example.test").param("subject", "Rich one").param("body", "")

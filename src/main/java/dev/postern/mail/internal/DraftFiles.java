@@ -169,7 +169,7 @@ public class DraftFiles {
         }
     }
 
-    private static void checkCompose(String compose) {
+    static void checkCompose(String compose) {
         try {
             UUID.fromString(compose);
         } catch (IllegalArgumentException | NullPointerException e) {

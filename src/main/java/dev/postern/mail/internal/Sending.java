@@ -2,6 +2,7 @@ package dev.postern.mail.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Properties;
 
 import jakarta.mail.Address;
@@ -132,6 +133,21 @@ public class Sending {
     public static String folderOf(Retrieval retrieval, FolderRole role) throws MessagingException {
         return retrieval.folders().stream().filter(f -> f.role() == role).map(dev.postern.mail.Folder::fullName)
                 .findFirst().orElse(null);
+    }
+
+    /** Deletes drafts, each if it is still there (another window may have sent or replaced it meanwhile). */
+    public static void deleteDrafts(Retrieval retrieval, List<String> ids) throws MessagingException {
+        String drafts = ids.isEmpty() ? null : folderOf(retrieval, FolderRole.DRAFTS);
+        if (drafts == null) {
+            return;
+        }
+        for (String id : ids) {
+            try {
+                retrieval.delete(drafts, List.of(id), null);
+            } catch (dev.postern.mail.MessageNotFound gone) {
+                // Already gone.
+            }
+        }
     }
 
     static long size(MimeMessage message) throws MessagingException {

@@ -34,7 +34,6 @@ import dev.postern.mail.MailAddress;
 import dev.postern.mail.MailContext;
 import dev.postern.mail.MailRejected;
 import dev.postern.mail.Mailboxes;
-import dev.postern.mail.MessageNotFound;
 import dev.postern.mail.Sent;
 import dev.postern.mail.Submission;
 import dev.postern.mail.internal.DraftFiles;
@@ -122,22 +121,20 @@ class ComposeController {
             }
             Draft draft = draft(context, form);
             if (action.equals("send")) {
-                Sent sent = submission.send(context, draft, form.getDraftId(), blankToNull(form.getAnsweredFolder()),
-                        blankToNull(form.getAnsweredId()));
+                Sent sent = submission.send(context, form.getCompose(), draft, form.getDraftId(),
+                        blankToNull(form.getAnsweredFolder()), blankToNull(form.getAnsweredId()));
                 files.discard(context.sessionKey(), form.getCompose());
                 redirect.addFlashAttribute("notice", sent.savedToSent() ? "mail.sentAndSaved" : "mail.sent");
                 redirect.addFlashAttribute("noticeArgument", sent.recipients());
                 return "redirect:/mail/" + connection;
             }
             if (action.equals("discard")) {
-                if (!form.getDraftId().isBlank()) {
-                    mailboxes.delete(context, draftsFolder(context), List.of(form.getDraftId()));
-                }
+                submission.discard(context, form.getCompose(), form.getDraftId());
                 files.discard(context.sessionKey(), form.getCompose());
                 redirect.addFlashAttribute("notice", "mail.discarded");
                 return "redirect:/mail/" + connection;
             }
-            String saved = submission.saveDraft(context, draft, form.getDraftId());
+            String saved = submission.saveDraft(context, form.getCompose(), draft, form.getDraftId());
             form.setDraftId(saved == null ? "" : saved);
             model.addAttribute("notice", "mail.draftSaved");
             return page(context, form, model);
@@ -158,7 +155,7 @@ class ComposeController {
                                                  CurrentUser user, HttpServletRequest request) {
         MailContext context = MailController.context(user, request, connection);
         try {
-            String saved = submission.saveDraft(context, draft(context, form), form.getDraftId());
+            String saved = submission.saveDraft(context, form.getCompose(), draft(context, form), form.getDraftId());
             return ResponseEntity.ok(Map.of("draftId", saved == null ? "" : saved));
         } catch (InvalidInput invalid) {
             return ResponseEntity.unprocessableContent().body(Map.of("error", invalid.problems().getFirst().messageKey()));
@@ -214,14 +211,6 @@ class ComposeController {
             problems.addAll(invalid.problems());
             return List.of();
         }
-    }
-
-    private String draftsFolder(MailContext context) {
-        var drafts = mailboxes.folder(context, dev.postern.mail.FolderRole.DRAFTS);
-        if (drafts == null) {
-            throw new MessageNotFound("no Drafts folder");
-        }
-        return drafts.fullName();
     }
 
     private String page(MailContext context, ComposeForm form, Model model) {
