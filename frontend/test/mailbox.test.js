@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nextIndex } from '../src/mail/mailbox.js';
+import { nextIndex, nextRetry, FIRST_RETRY_MS, LONGEST_RETRY_MS } from '../src/mail/mailbox.js';
 import { formatBrief } from '../src/time.js';
 import { keyOf } from '../src/shortcuts.js';
 
@@ -24,4 +24,14 @@ test('shortcuts ignore modified keys and treat Delete as #', () => {
   assert.equal(keyOf({ key: 'j' }), 'j');
   assert.equal(keyOf({ key: 'Delete' }), '#');
   assert.equal(keyOf({ key: 'r', ctrlKey: true }), null);
+});
+
+test('watching again waits longer each time the watch breaks off, up to five minutes', () => {
+  assert.equal(nextRetry(0), FIRST_RETRY_MS);
+  assert.equal(nextRetry(FIRST_RETRY_MS), 2 * FIRST_RETRY_MS);
+  let delay = 0;
+  for (let i = 0; i < 20; i += 1) {
+    delay = nextRetry(delay);
+  }
+  assert.equal(delay, LONGEST_RETRY_MS);
 });

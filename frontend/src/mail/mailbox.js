@@ -95,6 +95,16 @@ async function refreshList(page) {
   return Number.isNaN(total) ? null : total;
 }
 
+// How long to wait before watching again after the watch broke off: 3 s at first, then twice as long each time it
+// breaks off again before telling anything, up to 5 minutes, so that a mail server that is down is not asked every
+// few seconds by every open page.
+export const FIRST_RETRY_MS = 3000;
+export const LONGEST_RETRY_MS = 300000;
+
+export function nextRetry(previous) {
+  return previous <= 0 ? FIRST_RETRY_MS : Math.min(previous * 2, LONGEST_RETRY_MS);
+}
+
 function installPush(page) {
   const { connection, folder, total } = page.dataset;
   if (!connection || !('EventSource' in window)) {
@@ -102,8 +112,23 @@ function installPush(page) {
   }
   let known = Number(total);
   const params = new URLSearchParams({ folder });
-  const events = new EventSource(`${page.dataset.base ?? ''}/mail/${encodeURIComponent(connection)}/events?${params}`);
-  events.addEventListener('mailbox', async (event) => {
+  const url = `${page.dataset.base ?? ''}/mail/${encodeURIComponent(connection)}/events?${params}`;
+  let events = null;
+  let retry = 0;
+  const watch = () => {
+    events = new EventSource(url);
+    // The browser's own reconnection retries every few seconds for ever; this one waits longer each time.
+    events.addEventListener('error', () => {
+      events.close();
+      retry = nextRetry(retry);
+      setTimeout(watch, retry);
+    });
+    events.addEventListener('mailbox', (event) => {
+      retry = 0;
+      onCounts(event);
+    });
+  };
+  const onCounts = async (event) => {
     const counts = JSON.parse(event.data);
     page.dataset.unread = String(counts.unread);
     if (counts.total === known) {
@@ -120,8 +145,9 @@ function installPush(page) {
       return;
     }
     page.querySelector('#new-mail')?.removeAttribute('hidden');
-  });
-  window.addEventListener('pagehide', () => events.close());
+  };
+  watch();
+  window.addEventListener('pagehide', () => events?.close());
 }
 
 export function enhanceMailbox(page) {
