@@ -196,6 +196,9 @@ class FileManagerBrowserTests {
     @Test
     void renamesAFileTickedInTheList() {
         server.signInAndOpen(browser);
+        browser.follow(By.cssSelector("#entries thead th.size a.sort"));
+        browser.follow(By.cssSelector("#entries thead th.size a.sort"));
+        assertThat(browser.query()).contains("sort=size", "order=desc");
         assertThat(enabled("rename-selected")).isFalse();
         browser.click(tick("keep.txt"));
         assertThat(browser.text(By.id("selection-count"))).isEqualTo(browser.message("files.selection.count", 1));
@@ -207,7 +210,9 @@ class FileManagerBrowserTests {
         browser.follow(By.id("rename-selected"));
 
         assertThat(browser.notice()).isEqualTo(browser.message("files.renamed", "/kept.txt"));
-        assertThat(shownNames()).contains("kept.txt").doesNotContain("keep.txt");
+        // Back in the folder, sorted as before: biggest file first.
+        assertThat(browser.query()).contains("sort=size", "order=desc");
+        assertThat(shownNames()).containsExactly("old", "docs", "kept.txt", "beta.log", "alpha.log");
         assertThat(server.home.resolve("kept.txt")).hasContent("keep me");
         assertThat(server.home.resolve("keep.txt")).doesNotExist();
     }

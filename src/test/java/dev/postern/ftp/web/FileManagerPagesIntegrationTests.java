@@ -243,6 +243,51 @@ class FileManagerPagesIntegrationTests {
     }
 
     @Test
+    void aFormActionComesBackToTheFolderSortedAsThePageShowedIt() throws Exception {
+        when(files.list(any(), eq("/docs"))).thenReturn(new Listing("/docs", List.of(file("/docs/a.txt", 1)), true));
+        String html = mvc.perform(get(base).param("path", "/docs").param("sort", "modified").param("order", "desc")
+                        .cookie(session))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        // Both forms (new folder; rename, copy and delete) carry the order the page shows.
+        assertThat(html.split("<input type=\"hidden\" name=\"sort\" value=\"modified\">", -1)).hasSize(3);
+        assertThat(html.split("<input type=\"hidden\" name=\"order\" value=\"desc\">", -1)).hasSize(3);
+        String sorted = base + "?path=/docs&sort=modified&order=desc";
+
+        mvc.perform(post(base + "/rename").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/a.txt").param("to", "b.txt").param("sort", "modified").param("order", "desc"))
+                .andExpect(redirectedUrl(sorted))
+                .andExpect(flash().attribute("notice", "files.renamed"));
+        mvc.perform(post(base + "/copy").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/a.txt").param("to", "c.txt").param("sort", "modified").param("order", "desc"))
+                .andExpect(redirectedUrl(sorted));
+        mvc.perform(post(base + "/delete").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/a.txt").param("sort", "modified").param("order", "desc"))
+                .andExpect(redirectedUrl(sorted));
+        when(files.createFolder(any(), eq("/docs"), eq("new"))).thenReturn("/docs/new");
+        mvc.perform(post(base + "/folders").cookie(session).with(csrf()).param("parent", "/docs").param("name", "new")
+                        .param("sort", "modified").param("order", "desc"))
+                .andExpect(redirectedUrl(sorted));
+        // A refusal (nothing ticked) and a failure come back in the same order.
+        mvc.perform(post(base + "/delete").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("sort", "size").param("order", "asc"))
+                .andExpect(redirectedUrl(base + "?path=/docs&sort=size&order=asc"))
+                .andExpect(flash().attribute("error", "Tick an entry in the list first."));
+        doThrow(new FtpUnavailable(UpstreamStatus.SERVER_SAID_NO, "550 Permission denied", null))
+                .when(files).delete(any(), eq("/docs/locked.txt"));
+        mvc.perform(post(base + "/delete").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/locked.txt").param("sort", "modified").param("order", "desc"))
+                .andExpect(redirectedUrl(sorted))
+                .andExpect(flash().attribute("errorDetail", "550 Permission denied"));
+        // The default order, or one Postern does not know, leaves the address short.
+        mvc.perform(post(base + "/delete").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/a.txt").param("sort", "name").param("order", "asc"))
+                .andExpect(redirectedUrl(base + "?path=/docs"));
+        mvc.perform(post(base + "/delete").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/a.txt").param("sort", "owner&x=1").param("order", "sideways"))
+                .andExpect(redirectedUrl(base + "?path=/docs"));
+    }
+
+    @Test
     void theSelectionFormActsOnEveryTickedEntryAndSaysWhenTheChoiceDoesNotFit() throws Exception {
         mvc.perform(post(base + "/delete").cookie(session).with(csrf()).param("dir", "/docs")
                         .param("path", "/docs/a.txt", "/docs/b.txt", "/docs/c.txt"))
