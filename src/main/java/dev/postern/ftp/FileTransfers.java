@@ -7,9 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -41,6 +45,8 @@ public class FileTransfers {
     private static final Pattern CLIENT_KEY = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     /** Deepest folder a ZIP download or a recursive delete descends into. */
     private static final int MAX_DEPTH = 64;
+    /** Most entries one ZIP of a selection may name. */
+    public static final int MAX_ZIP_SELECTION = 1000;
 
     private final Connections connections;
     private final FtpSessions sessions;
@@ -182,6 +188,82 @@ public class FileTransfers {
         }
     }
 
+    /**
+     * Streams the chosen entries of one folder as a ZIP archive (ZIP64 where needed), built as it goes: files as they
+     * are, folders with everything in them, each named in the archive below that folder ({@code report.txt},
+     * {@code photos/2026/a.jpg}). Every path must name an entry directly in {@code directory}; all are checked, and
+     * their number capped at {@value #MAX_ZIP_SELECTION}, before anything is sent upstream. A chosen link is followed
+     * to its file or folder; links inside folders are not, as in a folder's ZIP.
+     */
+    public void downloadSelection(FtpContext context, String directory, List<String> paths, OutputStream out) {
+        String folder = RemotePaths.normalize(directory);
+        List<String> names = selectedNames(folder, paths);
+        Progress progress = new Progress();
+        ConnectionProfile[] used = new ConnectionProfile[1];
+        try {
+            sessions.transfer(context, (profile, connection) -> {
+                used[0] = profile;
+                Map<String, RemoteEntry> listed = new HashMap<>();
+                for (RemoteEntry entry : connection.entries(folder)) {
+                    if (entry.type() != EntryType.OTHER) {
+                        listed.put(entry.name(), entry);
+                    }
+                }
+                List<RemoteEntry> chosen = new ArrayList<>(names.size());
+                for (String name : names) {
+                    RemoteEntry entry = listed.get(name);
+                    if (entry == null) {
+                        throw new FtpUnavailable(dev.postern.upstream.UpstreamStatus.SERVER_SAID_NO,
+                                "550 " + RemotePaths.child(folder, name) + ": no such file or folder", null);
+                    }
+                    chosen.add(entry);
+                }
+                ZipOutputStream zip = new ZipOutputStream(new NonClosing(out), StandardCharsets.UTF_8);
+                progress.started = true;
+                for (RemoteEntry entry : chosen) {
+                    // A link chosen itself is followed, as its own download or folder ZIP would; links met inside a
+                    // folder are not.
+                    boolean tree = entry.type() == EntryType.DIRECTORY || entry.type() == EntryType.LINK
+                            && connection.isDirectory(connection.onServer(entry.path()));
+                    if (tree) {
+                        zipFolder(connection, entry.path(), entry.name() + "/", zip, progress, 1);
+                    } else {
+                        zipFile(connection, entry, entry.name(), zip, progress);
+                    }
+                }
+                zip.finish();
+                zip.flush();
+                return null;
+            });
+            record(context, used[0], FtpActions.SELECTION_DOWNLOADED, folder, Outcome.SUCCESS, progress.bytes, false,
+                    null, names);
+        } catch (FtpUnavailable | TransferBroken failure) {
+            record(context, used[0], FtpActions.SELECTION_DOWNLOADED, folder, Outcome.FAILURE, progress.bytes,
+                    progress.started, null, names);
+            throw failure;
+        }
+    }
+
+    /** The names of the chosen entries of the folder, each checked, without repeats. */
+    private static List<String> selectedNames(String folder, List<String> paths) {
+        if (paths == null || paths.isEmpty()) {
+            throw new InvalidPath("files.selection.none", "nothing chosen");
+        }
+        if (paths.size() > MAX_ZIP_SELECTION) {
+            throw new InvalidPath("files.selection.tooMany", "more than " + MAX_ZIP_SELECTION + " entries chosen",
+                    MAX_ZIP_SELECTION);
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String path : paths) {
+            String entry = requireFile(path);
+            if (!RemotePaths.parent(entry).equals(folder)) {
+                throw new InvalidPath("files.selection.elsewhere", "not in " + folder + ": " + entry);
+            }
+            names.add(RemotePaths.fileName(entry));
+        }
+        return List.copyOf(names);
+    }
+
     private void zipFolder(FtpConnection connection, String folder, String prefix, ZipOutputStream zip,
                            Progress progress, int depth) throws IOException {
         if (depth > MAX_DEPTH) {
@@ -196,19 +278,24 @@ public class FileTransfers {
             if (entry.type() == EntryType.DIRECTORY) {
                 zipFolder(connection, entry.path(), prefix + entry.name() + "/", zip, progress, depth + 1);
             } else if (entry.type() == EntryType.FILE) {
-                ZipEntry item = new ZipEntry(prefix + entry.name());
-                if (entry.modified() != null) {
-                    item.setLastModifiedTime(java.nio.file.attribute.FileTime.from(entry.modified()));
-                }
-                zip.putNextEntry(item);
-                InputStream in = connection.retrieve(connection.onServer(entry.path()), 0, TransferType.BINARY);
-                copy(in, zip, -1, progress);
-                in.close();
-                connection.completeTransfer();
-                zip.closeEntry();
+                zipFile(connection, entry, prefix + entry.name(), zip, progress);
             }
             // Links are not followed (they may loop, or point out of the root); raw lines are not files.
         }
+    }
+
+    private void zipFile(FtpConnection connection, RemoteEntry entry, String name, ZipOutputStream zip,
+                         Progress progress) throws IOException {
+        ZipEntry item = new ZipEntry(name);
+        if (entry.modified() != null) {
+            item.setLastModifiedTime(java.nio.file.attribute.FileTime.from(entry.modified()));
+        }
+        zip.putNextEntry(item);
+        InputStream in = connection.retrieve(connection.onServer(entry.path()), 0, TransferType.BINARY);
+        copy(in, zip, -1, progress);
+        in.close();
+        connection.completeTransfer();
+        zip.closeEntry();
     }
 
     /**
@@ -563,12 +650,20 @@ public class FileTransfers {
 
     private void record(FtpContext context, ConnectionProfile profile, String action, String path, Outcome outcome,
                         long bytes, boolean interrupted, String to) {
+        record(context, profile, action, path, outcome, bytes, interrupted, to, null);
+    }
+
+    private void record(FtpContext context, ConnectionProfile profile, String action, String path, Outcome outcome,
+                        long bytes, boolean interrupted, String to, List<String> names) {
         AuditEntry entry = entry(context, profile, action, path, outcome).withBytes(bytes);
         if (interrupted) {
             entry = entry.with("interrupted", true);
         }
         if (to != null) {
             entry = entry.with("to", to);
+        }
+        if (names != null) {
+            entry = entry.with("names", names);
         }
         audit.record(entry);
     }

@@ -5,6 +5,7 @@ public final class FtpActions {
 
     public static final String DOWNLOADED = "ftp.downloaded";
     public static final String FOLDER_DOWNLOADED = "ftp.folder_downloaded";
+    public static final String SELECTION_DOWNLOADED = "ftp.selection_downloaded";
     public static final String UPLOADED = "ftp.uploaded";
     public static final String UPLOAD_CANCELLED = "ftp.upload_cancelled";
     public static final String DELETED = "ftp.deleted";

@@ -336,6 +336,92 @@ public abstract class FileTransfersContract {
     }
 
     @Test
+    void downloadsTickedFilesAndFoldersAsOneZip() throws Exception {
+        Files.createDirectories(disk.resolve("사진/empty"));
+        Files.createDirectories(disk.resolve("사진/2026"));
+        byte[] big = random(180_000);
+        Files.write(disk.resolve("사진/2026/큰 파일.bin"), big);
+        Files.writeString(disk.resolve("사진/a.txt"), "a", StandardCharsets.UTF_8);
+        Files.writeString(disk.resolve("보고서.txt"), "분기 보고서", StandardCharsets.UTF_8);
+        Files.writeString(disk.resolve("left out.txt"), "not chosen");
+        serverMayWrite(disk);
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+
+        files.downloadSelection(context, folder, List.of(folder + "/사진", folder + "/보고서.txt", folder + "/사진"),
+                zipped);
+
+        // Read as ISO-8859-1: the Korean names come out right only if each entry is flagged as UTF-8.
+        java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(zipped.toByteArray()),
+                StandardCharsets.ISO_8859_1)) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                entries.put(entry.getName(), zip.readAllBytes());
+            }
+        }
+        assertThat(entries.keySet()).containsExactlyInAnyOrder("사진/empty/", "사진/2026/큰 파일.bin", "사진/a.txt",
+                "보고서.txt");
+        assertThat(entries.get("사진/2026/큰 파일.bin")).isEqualTo(big);
+        assertThat(entries.get("보고서.txt")).isEqualTo("분기 보고서".getBytes(StandardCharsets.UTF_8));
+        AuditEvent event = events(FtpActions.SELECTION_DOWNLOADED).getFirst();
+        assertThat(event.outcome()).isEqualTo(Outcome.SUCCESS);
+        assertThat(event.bytes()).isEqualTo(big.length + 1 + "분기 보고서".getBytes(StandardCharsets.UTF_8).length);
+        assertThat(event.detail()).containsEntry("path", folder).containsEntry("names", List.of("사진", "보고서.txt"))
+                .doesNotContainKey("interrupted");
+    }
+
+    @Test
+    void aZipOfTickedEntriesRefusesBadNamesBeforeAnythingAndIsCutOffWhenAFileGoes() throws Exception {
+        Files.writeString(disk.resolve("a.txt"), "a");
+        Files.write(disk.resolve("b.bin"), random(600_000));
+        serverMayWrite(disk);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int audited = events(FtpActions.SELECTION_DOWNLOADED).size();
+
+        for (List<String> bad : List.of(List.<String>of(), List.of(folder + "/a\r\nDELE a.txt"), List.of("/../etc"),
+                List.of(folder + "/../../etc/passwd"), List.of("/"), List.of(folder + "/a.txt", "/elsewhere.txt"),
+                java.util.Collections.nCopies(FileTransfers.MAX_ZIP_SELECTION + 1, folder + "/a.txt"))) {
+            assertThatThrownBy(() -> files.downloadSelection(context, folder, bad, out))
+                    .isInstanceOf(InvalidPath.class);
+        }
+        assertThat(out.size()).isZero();
+        assertThat(events(FtpActions.SELECTION_DOWNLOADED)).hasSize(audited);
+
+        // A name that is not there: the server's word, before any byte of the archive.
+        assertThatThrownBy(() -> files.downloadSelection(context, folder, List.of(folder + "/a.txt",
+                folder + "/gone.txt"), out))
+                .isInstanceOfSatisfying(FtpUnavailable.class, e -> assertThat(e.detail()).contains("gone.txt"));
+        assertThat(out.size()).isZero();
+
+        // The receiver goes away part way: audited as interrupted, with the bytes that moved.
+        OutputStream leaving = new OutputStream() {
+            private long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[]{(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (written >= 100_000) {
+                    throw new IOException("Broken pipe");
+                }
+                written += len;
+            }
+        };
+        assertThatThrownBy(() -> files.downloadSelection(context, folder, List.of(folder + "/a.txt",
+                folder + "/b.bin"), leaving)).isInstanceOf(TransferBroken.class);
+        List<AuditEvent> zips = events(FtpActions.SELECTION_DOWNLOADED);
+        assertThat(zips.get(1).outcome()).isEqualTo(Outcome.FAILURE);
+        assertThat(zips.get(1).detail()).doesNotContainKey("interrupted");
+        assertThat(zips.get(0).outcome()).isEqualTo(Outcome.FAILURE);
+        assertThat(zips.get(0).detail()).containsEntry("interrupted", true);
+        assertThat(zips.get(0).bytes()).isPositive().isLessThan(600_001);
+        // The session's connections still serve.
+        assertThat(download(folder + "/a.txt", null)).isEqualTo(new byte[]{'a'});
+    }
+
+    @Test
     void browsingGoesOnDuringALongDownload() throws Exception {
         byte[] content = random(2_000_000);
         Files.write(disk.resolve("long.bin"), content);

@@ -353,7 +353,7 @@ class FilesController {
     /** The page's words for a refused path; the facade names the key, and a key it adds later still reads. */
     String pathProblem(InvalidPath e) {
         return messages.getMessage(new DefaultMessageSourceResolvable(new String[]{e.messageKey(), "files.path.invalid"},
-                null, null), LocaleContextHolder.getLocale());
+                e.arguments(), null), LocaleContextHolder.getLocale());
     }
 
     private String text(String key, Object... arguments) {

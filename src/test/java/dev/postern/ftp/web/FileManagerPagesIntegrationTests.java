@@ -498,21 +498,42 @@ class FileManagerPagesIntegrationTests {
     }
 
     @Test
-    void theFolderTickedInTheListDownloadsAsAZip() throws Exception {
+    void theEntriesTickedInTheListDownloadAsOneZip() throws Exception {
         doAnswer(invocation -> {
-            OutputStream out = invocation.getArgument(2);
+            OutputStream out = invocation.getArgument(3);
             out.write(new byte[]{'P', 'K', 3, 4});
             return null;
-        }).when(files).downloadFolder(any(), eq("/docs/old"), any());
-        mvc.perform(post(base + "/zip").cookie(session).with(csrf()).param("dir", "/docs").param("path", "/docs/old"))
+        }).when(files).downloadSelection(any(), anyString(), any(), any());
+        mvc.perform(post(base + "/zip").cookie(session).with(csrf()).param("dir", "/docs/보고서")
+                        .param("path", "/docs/보고서/a.txt", "/docs/보고서/photos"))
                 .andExpect(status().isOk())
-                .andExpect(header().string("Content-Disposition", containsString("filename=\"old.zip\"")))
+                .andExpect(header().string("Content-Type", "application/zip"))
+                .andExpect(header().string("Content-Disposition", containsString(
+                        "filename*=UTF-8''%EB%B3%B4%EA%B3%A0%EC%84%9C.zip")))
+                .andExpect(header().string("Cache-Control", "private, no-store"))
                 .andExpect(content().bytes(new byte[]{'P', 'K', 3, 4}));
-        mvc.perform(post(base + "/zip").cookie(session).with(csrf()).param("path", "/docs/old", "/docs/new"))
+        verify(files).downloadSelection(any(), eq("/docs/보고서"), eq(List.of("/docs/보고서/a.txt", "/docs/보고서/photos")),
+                any());
+        // One entry: named for it; several at the top: named for the connection.
+        mvc.perform(post(base + "/zip").cookie(session).with(csrf()).param("dir", "/docs").param("path", "/docs/old"))
+                .andExpect(header().string("Content-Disposition", containsString("filename=\"old.zip\"")));
+        mvc.perform(post(base + "/zip").cookie(session).with(csrf()).param("dir", "/").param("path", "/a", "/b"))
+                .andExpect(header().string("Content-Disposition", containsString("filename=\"Team files.zip\"")));
+    }
+
+    @Test
+    void aZipOfTickedEntriesTheFacadeRefusesIsABadRequestPageAndNeedsTheCsrfToken() throws Exception {
+        doThrow(new InvalidPath("files.selection.tooMany", "too many", 1000))
+                .when(files).downloadSelection(any(), anyString(), any(), any());
+        mvc.perform(post(base + "/zip").cookie(session).with(csrf()).param("dir", "/docs").param("path", "/docs/a"))
                 .andExpect(status().isBadRequest())
-                .andExpect(content().string(containsString("Tick exactly one folder to download as ZIP.")));
-        mvc.perform(post(base + "/zip").cookie(session).param("path", "/docs/old"))
+                .andExpect(header().doesNotExist("Content-Disposition"))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.TEXT_HTML))
+                .andExpect(content().string(containsString("Tick at most 1,000 entries to download as one ZIP.")));
+
+        mvc.perform(post(base + "/zip").cookie(session).param("dir", "/docs").param("path", "/docs/a"))
                 .andExpect(status().isForbidden());
+        verify(files).downloadSelection(any(), anyString(), any(), any());
     }
 
     // The upload API
