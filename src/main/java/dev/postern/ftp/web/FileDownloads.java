@@ -130,11 +130,10 @@ class FileDownloads {
      * the form's CSRF token comes with it and a long selection fits.
      */
     @PostMapping("/zip")
-    void zipSelected(@PathVariable UUID connection, @RequestParam(name = "path", required = false) List<String> paths,
-                     @RequestParam(required = false) String dir, CurrentUser user, HttpServletRequest request,
-                     HttpServletResponse response) throws IOException {
+    void zipSelected(@PathVariable UUID connection, @RequestParam(required = false) String dir, CurrentUser user,
+                     HttpServletRequest request, HttpServletResponse response) throws IOException {
         FtpContext context = FilesController.context(user, request, connection);
-        List<String> chosen = paths == null ? List.of() : paths;
+        List<String> chosen = FilesController.ticked(request);
         String folder = dir != null ? RemotePaths.normalize(dir)
                 : chosen.isEmpty() ? "/" : RemotePaths.parent(chosen.getFirst());
         String name = chosen.stream().distinct().count() == 1 ? RemotePaths.name(chosen.getFirst())

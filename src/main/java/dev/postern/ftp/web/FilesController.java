@@ -67,6 +67,16 @@ class FilesController {
         return new FtpContext(user, request.getSession().getId(), connection);
     }
 
+    /**
+     * The paths ticked in the listing's form, each exactly as sent. They are not bound as a {@code List} parameter:
+     * Spring turns a single value into a list by splitting it at its commas and trimming the parts, so one ticked
+     * {@code a, b.txt} would arrive as {@code a} and {@code b.txt}.
+     */
+    static List<String> ticked(HttpServletRequest request) {
+        String[] values = request.getParameterValues("path");
+        return values == null ? List.of() : List.of(values);
+    }
+
     /** The folder's page in the given order, as a redirect target; the default order is left out of the address. */
     static String folder(UUID connection, String path, Sorting sorting) {
         UriComponentsBuilder page = UriComponentsBuilder.fromPath("/files/" + connection)
@@ -223,12 +233,12 @@ class FilesController {
      */
 
     @PostMapping("/{connection}/rename")
-    String rename(@PathVariable UUID connection, @RequestParam(name = "path", required = false) List<String> paths,
-                  @RequestParam(required = false) String dir, @RequestParam(required = false) String to,
-                  @ModelAttribute Sorting sorting, CurrentUser user, HttpServletRequest request,
-                  RedirectAttributes redirect) {
-        if (paths == null || paths.size() != 1) {
-            return refuse(connection, paths, dir, sorting, redirect, paths == null || paths.isEmpty() ? "files.selection.none"
+    String rename(@PathVariable UUID connection, @RequestParam(required = false) String dir,
+                  @RequestParam(required = false) String to, @ModelAttribute Sorting sorting, CurrentUser user,
+                  HttpServletRequest request, RedirectAttributes redirect) {
+        List<String> paths = ticked(request);
+        if (paths.size() != 1) {
+            return refuse(connection, paths, dir, sorting, redirect, paths.isEmpty() ? "files.selection.none"
                     : "files.selection.one");
         }
         FtpContext context = context(user, request, connection);
@@ -242,12 +252,12 @@ class FilesController {
     }
 
     @PostMapping("/{connection}/copy")
-    String copy(@PathVariable UUID connection, @RequestParam(name = "path", required = false) List<String> paths,
-                @RequestParam(required = false) String dir, @RequestParam(required = false) String to,
-                @ModelAttribute Sorting sorting, CurrentUser user, HttpServletRequest request,
-                RedirectAttributes redirect) {
-        if (paths == null || paths.size() != 1) {
-            return refuse(connection, paths, dir, sorting, redirect, paths == null || paths.isEmpty() ? "files.selection.none"
+    String copy(@PathVariable UUID connection, @RequestParam(required = false) String dir,
+                @RequestParam(required = false) String to, @ModelAttribute Sorting sorting, CurrentUser user,
+                HttpServletRequest request, RedirectAttributes redirect) {
+        List<String> paths = ticked(request);
+        if (paths.size() != 1) {
+            return refuse(connection, paths, dir, sorting, redirect, paths.isEmpty() ? "files.selection.none"
                     : "files.selection.one");
         }
         FtpContext context = context(user, request, connection);
@@ -265,11 +275,11 @@ class FilesController {
      * button that says so in so many words). The entries go one by one; the first refusal stops the rest.
      */
     @PostMapping("/{connection}/delete")
-    String delete(@PathVariable UUID connection, @RequestParam(name = "path", required = false) List<String> paths,
-                  @RequestParam(required = false) String dir, @RequestParam(defaultValue = "false") boolean folder,
-                  @ModelAttribute Sorting sorting, CurrentUser user, HttpServletRequest request,
-                  RedirectAttributes redirect) {
-        if (paths == null || paths.isEmpty()) {
+    String delete(@PathVariable UUID connection, @RequestParam(required = false) String dir,
+                  @RequestParam(defaultValue = "false") boolean folder, @ModelAttribute Sorting sorting,
+                  CurrentUser user, HttpServletRequest request, RedirectAttributes redirect) {
+        List<String> paths = ticked(request);
+        if (paths.isEmpty()) {
             return refuse(connection, paths, dir, sorting, redirect, "files.selection.none");
         }
         FtpContext context = context(user, request, connection);
@@ -314,7 +324,7 @@ class FilesController {
     private String refuse(UUID connection, List<String> paths, String dir, Sorting sorting,
                           RedirectAttributes redirect, String problem) {
         redirect.addFlashAttribute("error", text(problem));
-        String here = dir != null ? dir : paths == null || paths.isEmpty() ? "/" : RemotePaths.parent(paths.getFirst());
+        String here = dir != null ? dir : paths.isEmpty() ? "/" : RemotePaths.parent(paths.getFirst());
         return "redirect:" + folder(connection, here, sorting);
     }
 

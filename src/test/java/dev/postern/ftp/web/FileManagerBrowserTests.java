@@ -333,7 +333,7 @@ class FileManagerBrowserTests {
         assertThat(tooMany.get("status")).isEqualTo(400L);
         assertThat((String) tooMany.get("text")).contains(browser.message("files.selection.tooMany", 1000));
 
-        for (String bad : List.of("/a\r\nDELE /keep.txt", "/../etc/passwd")) {
+        for (String bad : List.of("/keep.txt\u0000", "/a\r\nDELE /keep.txt", "/../etc/passwd")) {
             @SuppressWarnings("unchecked")
             Map<String, Object> refused = (Map<String, Object>) browser.script(post, List.of(bad));
             assertThat(refused.get("status")).as(bad).isEqualTo(400L);

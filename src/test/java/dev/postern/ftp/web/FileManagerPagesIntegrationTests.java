@@ -332,6 +332,30 @@ class FileManagerPagesIntegrationTests {
     }
 
     @Test
+    void oneTickedNameWithACommaOrOuterSpacesIsThatOneEntryAsItIs() throws Exception {
+        // Bound as a List, one value would be split at its commas and trimmed: two other entries, or another name.
+        mvc.perform(post(base + "/delete").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/a, b.txt "))
+                .andExpect(flash().attribute("notice", "files.deleted"));
+        verify(files).delete(any(), eq("/docs/a, b.txt "));
+        verify(files, never()).delete(any(), eq("/docs/a"));
+        verify(files, never()).delete(any(), eq("/b.txt"));
+
+        mvc.perform(post(base + "/rename").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/x,y.txt").param("to", "z.txt"))
+                .andExpect(flash().attribute("notice", "files.renamed"));
+        verify(files).rename(any(), eq("/docs/x,y.txt"), eq("/docs/z.txt"));
+        mvc.perform(post(base + "/copy").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/x,y.txt").param("to", "w.txt"))
+                .andExpect(flash().attribute("notice", "files.copied"));
+        verify(files).copy(any(), eq("/docs/x,y.txt"), eq("/docs/w.txt"));
+
+        mvc.perform(post(base + "/zip").cookie(session).with(csrf()).param("dir", "/docs").param("path", "/docs/a,b\t"))
+                .andExpect(status().isOk());
+        verify(files).downloadSelection(any(), eq("/docs"), eq(List.of("/docs/a,b\t")), any());
+    }
+
+    @Test
     void aRefusedNameOrAnExistingNameIsShownOnTheFolder() throws Exception {
         doThrow(new InvalidPath("files.path.control", "CR in name")).when(files).rename(any(), any(), any());
         mvc.perform(post(base + "/rename").cookie(session).with(csrf()).param("path", "/a.txt").param("to", "b\r\nDELE x"))

@@ -127,6 +127,7 @@ class SelectionZipIntegrationTests {
         refused.put(zip("/docs"), "Tick an entry in the list first.");
         refused.put(zip("/docs", tooMany), "Tick at most 1,000 entries to download as one ZIP.");
         refused.put(zip("/docs", "/docs/a\r\nDELE /docs/keep.txt"), "line breaks");
+        refused.put(zip("/docs", "/docs/keep.txt\u0000"), "line breaks");
         refused.put(zip("/docs", "/docs/keep\t.txt"), "line breaks");
         refused.put(zip("/docs", "/docs/../../etc/passwd"), "leads out of the folders");
         refused.put(zip("/", "/../etc"), "leads out of the folders");
