@@ -27,6 +27,7 @@ import dev.postern.audit.Outcome;
 import dev.postern.ftp.internal.FtpConnection;
 import dev.postern.ftp.internal.FtpSessions;
 import dev.postern.ftp.internal.ListingReader;
+import dev.postern.ftp.internal.PartialFileSweeper;
 import dev.postern.ftp.internal.RemotePaths;
 import dev.postern.upstream.ConnectionKind;
 import dev.postern.upstream.ConnectionProfile;
@@ -52,12 +53,15 @@ public class FileTransfers {
     private final FtpSessions sessions;
     private final AuditLog audit;
     private final FtpProperties properties;
+    private final PartialFileSweeper sweeper;
 
-    FileTransfers(Connections connections, FtpSessions sessions, AuditLog audit, FtpProperties properties) {
+    FileTransfers(Connections connections, FtpSessions sessions, AuditLog audit, FtpProperties properties,
+                  PartialFileSweeper sweeper) {
         this.connections = connections;
         this.sessions = sessions;
         this.audit = audit;
         this.properties = properties;
+        this.sweeper = sweeper;
     }
 
     /** The FTP connections the user may use. */
@@ -70,16 +74,34 @@ public class FileTransfers {
         return sessions.profile(context);
     }
 
-    /** The directory's entries. */
+    /**
+     * The directory's entries. Partial files of uploads abandoned longer ago than
+     * {@code postern.ftp.partial-upload-max-age} that the listing shows are deleted on the way, each audited; a
+     * listing without any costs nothing more.
+     */
     public Listing list(FtpContext context, String path) {
         String folder = RemotePaths.normalize(path);
-        return sessions.browse(context, (profile, connection) -> {
-            List<RemoteEntry> entries = connection.entries(folder);
+        ConnectionProfile[] used = new ConnectionProfile[1];
+        List<PartialFileSweeper.Swept> swept = new ArrayList<>();
+        Listing listing = sessions.browse(context, (profile, connection) -> {
+            used[0] = profile;
+            swept.clear();
+            ListingReader.Read read = connection.read(folder);
+            if (!read.partialFiles().isEmpty()) {
+                swept.addAll(sweeper.sweep(context.connectionId(), connection, read.partialFiles()));
+            }
+            List<RemoteEntry> entries = read.entries();
             if (entries.size() > properties.maxListEntries()) {
                 entries = entries.subList(0, properties.maxListEntries());
             }
             return new Listing(folder, List.copyOf(entries), connection.machineListing());
         });
+        for (PartialFileSweeper.Swept file : swept) {
+            AuditEntry entry = entry(context, used[0], FtpActions.PARTIAL_UPLOAD_SWEPT, file.path(),
+                    file.deleted() ? Outcome.SUCCESS : Outcome.FAILURE).with("modified", file.modified().toString());
+            audit.record(file.deleted() ? entry : entry.with("reply", file.reply()));
+        }
+        return listing;
     }
 
     /** The entry at the path, if there is one. */
@@ -500,7 +522,8 @@ public class FileTransfers {
                     throw new InvalidPath("files.copy.folder", "only files can be copied");
                 }
                 String partial = RemotePaths.parent(target) + "/" + ListingReader.UPLOAD_PREFIX + "copy-"
-                        + hash(context.user().username() + "\n" + source + "\n" + target + "\n" + System.nanoTime());
+                        + hash(context.user().username() + "\n" + source + "\n" + target + "\n" + System.nanoTime())
+                        + ".part";
                 String partialOnServer = reader.onServer(RemotePaths.normalize(partial));
                 try (FtpConnection writer = sessions.open(context)) {
                     InputStream in = reader.retrieve(reader.onServer(source), 0, TransferType.BINARY);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -419,6 +420,71 @@ public abstract class FileTransfersContract {
         assertThat(zips.get(0).bytes()).isPositive().isLessThan(600_001);
         // The session's connections still serve.
         assertThat(download(folder + "/a.txt", null)).isEqualTo(new byte[]{'a'});
+    }
+
+    @Test
+    void listingAFolderSweepsOnlyPosternsOwnLongAbandonedPartialFiles() throws Exception {
+        // A cut upload's partial file, just written: it may be resumed.
+        byte[] content = random(90_000);
+        UploadRequest cut = request("resumable.bin", content.length, 0, false);
+        files.upload(context, cut, new BreakingStream(content, 30_000));
+        String resumable = onDisk().getFirst();
+        String hash = "0123456789abcdef01234567";
+        Map<String, Integer> daysOld = new java.util.LinkedHashMap<>();
+        daysOld.put(".postern-upload-" + hash + ".part", 8);
+        daysOld.put(".postern-upload-copy-" + hash.replace('0', 'f') + ".part", 400);
+        daysOld.put(".postern-upload-" + hash.replace('1', 'e') + ".part", 6);
+        // Names like Postern's, but not its own: never touched, however old.
+        daysOld.put(".postern-upload-" + hash.toUpperCase(java.util.Locale.ROOT) + ".part", 30);
+        daysOld.put(".postern-upload-" + hash.substring(1) + ".part", 30);
+        daysOld.put(".postern-upload-" + hash + ".part.bak", 30);
+        daysOld.put(".postern-upload-" + hash + ".partial", 30);
+        daysOld.put(".postern-upload-" + hash + "0.part", 30);
+        daysOld.put("postern-upload-" + hash + ".part", 30);
+        daysOld.put("x.postern-upload-" + hash + ".part", 30);
+        daysOld.put(".postern-upload-" + hash.replace('2', 'd'), 30);
+        for (Map.Entry<String, Integer> file : daysOld.entrySet()) {
+            Files.writeString(disk.resolve(file.getKey()), "part");
+        }
+        Files.createDirectory(disk.resolve(".postern-upload-" + hash.replace('3', 'c') + ".part"));
+        serverMayWrite(disk);
+        for (Map.Entry<String, Integer> file : daysOld.entrySet()) {
+            age(disk.resolve(file.getKey()), file.getValue());
+        }
+        age(disk.resolve(".postern-upload-" + hash.replace('3', 'c') + ".part"), 30);
+
+        Listing listing = files.list(context, folder);
+
+        assertThat(listing.entries()).extracting(RemoteEntry::name)
+                .containsExactly("postern-upload-" + hash + ".part", "x.postern-upload-" + hash + ".part");
+        List<String> kept = new ArrayList<>(daysOld.keySet());
+        kept.remove(".postern-upload-" + hash + ".part");
+        kept.remove(".postern-upload-copy-" + hash.replace('0', 'f') + ".part");
+        kept.add(".postern-upload-" + hash.replace('3', 'c') + ".part");
+        kept.add(resumable);
+        assertThat(onDisk()).containsExactlyInAnyOrderElementsOf(kept);
+        List<AuditEvent> swept = events(FtpActions.PARTIAL_UPLOAD_SWEPT);
+        assertThat(swept).hasSize(2).allSatisfy(e -> {
+            assertThat(e.outcome()).isEqualTo(Outcome.SUCCESS);
+            assertThat(e.detail()).containsKey("modified");
+        });
+        assertThat(swept).extracting(e -> e.detail().get("path")).containsExactlyInAnyOrder(
+                folder + "/.postern-upload-" + hash + ".part", folder + "/.postern-upload-copy-" + hash.replace('0', 'f')
+                        + ".part");
+
+        // The young one resumes; listing again sweeps nothing more.
+        assertThat(files.uploaded(context, cut)).isEqualTo(30_000);
+        files.list(context, folder);
+        assertThat(events(FtpActions.PARTIAL_UPLOAD_SWEPT)).hasSize(2);
+        assertThat(files.upload(context, request("resumable.bin", content.length, 30_000, false),
+                new ByteArrayInputStream(content, 30_000, 60_000)).complete()).isTrue();
+        assertThat(Files.readAllBytes(disk.resolve("resumable.bin"))).isEqualTo(content);
+    }
+
+    /** Sets a file's time back by whole days, as if it had last changed then. */
+    protected static void age(Path file, int days) throws IOException {
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofDays(days))));
     }
 
     @Test

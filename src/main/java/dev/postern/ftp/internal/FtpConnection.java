@@ -121,6 +121,11 @@ public final class FtpConnection implements AutoCloseable {
         return ListingReader.entries(folder, list(onServer(folder)));
     }
 
+    /** The entries of a folder and Postern's partial files in it, as {@link ListingReader#read} reads them. */
+    public ListingReader.Read read(String folder) throws IOException {
+        return ListingReader.read(folder, list(onServer(folder)));
+    }
+
     /** Removes the partial files of unfinished uploads in a folder (hidden from listings), so that it can go. */
     public void removePartialUploads(String folder) throws IOException {
         for (FTPFile file : list(onServer(folder))) {
