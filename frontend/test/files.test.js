@@ -146,15 +146,16 @@ test('the form offers only what fits the ticked entries', () => {
   assert.deepEqual(applicableActions([]),
     { rename: false, copy: false, zip: false, delete: false, deleteFolders: false });
   assert.deepEqual(applicableActions([f]),
-    { rename: true, copy: true, zip: false, delete: true, deleteFolders: false });
+    { rename: true, copy: true, zip: true, delete: true, deleteFolders: false });
   assert.deepEqual(applicableActions([d]),
     { rename: true, copy: false, zip: true, delete: false, deleteFolders: true });
   assert.deepEqual(applicableActions([l]),
     { rename: true, copy: false, zip: true, delete: true, deleteFolders: false });
   assert.deepEqual(applicableActions([f, l]),
-    { rename: false, copy: false, zip: false, delete: true, deleteFolders: false });
+    { rename: false, copy: false, zip: true, delete: true, deleteFolders: false });
   assert.deepEqual(applicableActions([d, d]),
-    { rename: false, copy: false, zip: false, delete: false, deleteFolders: true });
+    { rename: false, copy: false, zip: true, delete: false, deleteFolders: true });
+  assert.equal(applicableActions([f, d, l]).zip, true, 'files and folders together go as one ZIP');
   assert.equal(applicableActions([f, d]).delete, false, 'a folder goes only with the button that says so');
 });
 

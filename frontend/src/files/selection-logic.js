@@ -17,7 +17,7 @@ export function applicableActions(chosen) {
   return {
     rename: one,
     copy: one && chosen[0].type === 'FILE',
-    zip: one && chosen[0].type !== 'FILE',
+    zip: chosen.length > 0,
     delete: chosen.length > 0 && folders === 0,
     deleteFolders: chosen.length > 0 && folders === chosen.length,
   };

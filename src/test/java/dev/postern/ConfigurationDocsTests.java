@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfigurationDocsTests {
 
     static final List<Class<?>> SETTINGS = List.of(PlatformProperties.class, AccountProperties.class,
-            UpstreamProperties.class, WebProperties.class, dev.postern.mail.MailProperties.class);
+            UpstreamProperties.class, WebProperties.class, dev.postern.mail.MailProperties.class,
+            dev.postern.ftp.FtpProperties.class);
 
     @Test
     void everySettingIsInTheReadme() throws IOException {

@@ -7,9 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -23,6 +27,7 @@ import dev.postern.audit.Outcome;
 import dev.postern.ftp.internal.FtpConnection;
 import dev.postern.ftp.internal.FtpSessions;
 import dev.postern.ftp.internal.ListingReader;
+import dev.postern.ftp.internal.PartialFileSweeper;
 import dev.postern.ftp.internal.RemotePaths;
 import dev.postern.upstream.ConnectionKind;
 import dev.postern.upstream.ConnectionProfile;
@@ -41,17 +46,22 @@ public class FileTransfers {
     private static final Pattern CLIENT_KEY = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     /** Deepest folder a ZIP download or a recursive delete descends into. */
     private static final int MAX_DEPTH = 64;
+    /** Most entries one ZIP of a selection may name. */
+    public static final int MAX_ZIP_SELECTION = 1000;
 
     private final Connections connections;
     private final FtpSessions sessions;
     private final AuditLog audit;
     private final FtpProperties properties;
+    private final PartialFileSweeper sweeper;
 
-    FileTransfers(Connections connections, FtpSessions sessions, AuditLog audit, FtpProperties properties) {
+    FileTransfers(Connections connections, FtpSessions sessions, AuditLog audit, FtpProperties properties,
+                  PartialFileSweeper sweeper) {
         this.connections = connections;
         this.sessions = sessions;
         this.audit = audit;
         this.properties = properties;
+        this.sweeper = sweeper;
     }
 
     /** The FTP connections the user may use. */
@@ -64,16 +74,34 @@ public class FileTransfers {
         return sessions.profile(context);
     }
 
-    /** The directory's entries. */
+    /**
+     * The directory's entries. Partial files of uploads abandoned longer ago than
+     * {@code postern.ftp.partial-upload-max-age} that the listing shows are deleted on the way, each audited; a
+     * listing without any costs nothing more.
+     */
     public Listing list(FtpContext context, String path) {
         String folder = RemotePaths.normalize(path);
-        return sessions.browse(context, (profile, connection) -> {
-            List<RemoteEntry> entries = connection.entries(folder);
+        ConnectionProfile[] used = new ConnectionProfile[1];
+        List<PartialFileSweeper.Swept> swept = new ArrayList<>();
+        Listing listing = sessions.browse(context, (profile, connection) -> {
+            used[0] = profile;
+            swept.clear();
+            ListingReader.Read read = connection.read(folder);
+            if (!read.partialFiles().isEmpty()) {
+                swept.addAll(sweeper.sweep(context.connectionId(), connection, read.partialFiles()));
+            }
+            List<RemoteEntry> entries = read.entries();
             if (entries.size() > properties.maxListEntries()) {
                 entries = entries.subList(0, properties.maxListEntries());
             }
             return new Listing(folder, List.copyOf(entries), connection.machineListing());
         });
+        for (PartialFileSweeper.Swept file : swept) {
+            AuditEntry entry = entry(context, used[0], FtpActions.PARTIAL_UPLOAD_SWEPT, file.path(),
+                    file.deleted() ? Outcome.SUCCESS : Outcome.FAILURE).with("modified", file.modified().toString());
+            audit.record(file.deleted() ? entry : entry.with("reply", file.reply()));
+        }
+        return listing;
     }
 
     /** The entry at the path, if there is one. */
@@ -182,6 +210,82 @@ public class FileTransfers {
         }
     }
 
+    /**
+     * Streams the chosen entries of one folder as a ZIP archive (ZIP64 where needed), built as it goes: files as they
+     * are, folders with everything in them, each named in the archive below that folder ({@code report.txt},
+     * {@code photos/2026/a.jpg}). Every path must name an entry directly in {@code directory}; all are checked, and
+     * their number capped at {@value #MAX_ZIP_SELECTION}, before anything is sent upstream. A chosen link is followed
+     * to its file or folder; links inside folders are not, as in a folder's ZIP.
+     */
+    public void downloadSelection(FtpContext context, String directory, List<String> paths, OutputStream out) {
+        String folder = RemotePaths.normalize(directory);
+        List<String> names = selectedNames(folder, paths);
+        Progress progress = new Progress();
+        ConnectionProfile[] used = new ConnectionProfile[1];
+        try {
+            sessions.transfer(context, (profile, connection) -> {
+                used[0] = profile;
+                Map<String, RemoteEntry> listed = new HashMap<>();
+                for (RemoteEntry entry : connection.entries(folder)) {
+                    if (entry.type() != EntryType.OTHER) {
+                        listed.put(entry.name(), entry);
+                    }
+                }
+                List<RemoteEntry> chosen = new ArrayList<>(names.size());
+                for (String name : names) {
+                    RemoteEntry entry = listed.get(name);
+                    if (entry == null) {
+                        throw new FtpUnavailable(dev.postern.upstream.UpstreamStatus.SERVER_SAID_NO,
+                                "550 " + RemotePaths.child(folder, name) + ": no such file or folder", null);
+                    }
+                    chosen.add(entry);
+                }
+                ZipOutputStream zip = new ZipOutputStream(new NonClosing(out), StandardCharsets.UTF_8);
+                progress.started = true;
+                for (RemoteEntry entry : chosen) {
+                    // A link chosen itself is followed, as its own download or folder ZIP would; links met inside a
+                    // folder are not.
+                    boolean tree = entry.type() == EntryType.DIRECTORY || entry.type() == EntryType.LINK
+                            && connection.isDirectory(connection.onServer(entry.path()));
+                    if (tree) {
+                        zipFolder(connection, entry.path(), entry.name() + "/", zip, progress, 1);
+                    } else {
+                        zipFile(connection, entry, entry.name(), zip, progress);
+                    }
+                }
+                zip.finish();
+                zip.flush();
+                return null;
+            });
+            record(context, used[0], FtpActions.SELECTION_DOWNLOADED, folder, Outcome.SUCCESS, progress.bytes, false,
+                    null, names);
+        } catch (FtpUnavailable | TransferBroken failure) {
+            record(context, used[0], FtpActions.SELECTION_DOWNLOADED, folder, Outcome.FAILURE, progress.bytes,
+                    progress.started, null, names);
+            throw failure;
+        }
+    }
+
+    /** The names of the chosen entries of the folder, each checked, without repeats. */
+    private static List<String> selectedNames(String folder, List<String> paths) {
+        if (paths == null || paths.isEmpty()) {
+            throw new InvalidPath("files.selection.none", "nothing chosen");
+        }
+        if (paths.size() > MAX_ZIP_SELECTION) {
+            throw new InvalidPath("files.selection.tooMany", "more than " + MAX_ZIP_SELECTION + " entries chosen",
+                    MAX_ZIP_SELECTION);
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String path : paths) {
+            String entry = requireFile(path);
+            if (!RemotePaths.parent(entry).equals(folder)) {
+                throw new InvalidPath("files.selection.elsewhere", "not in " + folder + ": " + entry);
+            }
+            names.add(RemotePaths.fileName(entry));
+        }
+        return List.copyOf(names);
+    }
+
     private void zipFolder(FtpConnection connection, String folder, String prefix, ZipOutputStream zip,
                            Progress progress, int depth) throws IOException {
         if (depth > MAX_DEPTH) {
@@ -196,19 +300,24 @@ public class FileTransfers {
             if (entry.type() == EntryType.DIRECTORY) {
                 zipFolder(connection, entry.path(), prefix + entry.name() + "/", zip, progress, depth + 1);
             } else if (entry.type() == EntryType.FILE) {
-                ZipEntry item = new ZipEntry(prefix + entry.name());
-                if (entry.modified() != null) {
-                    item.setLastModifiedTime(java.nio.file.attribute.FileTime.from(entry.modified()));
-                }
-                zip.putNextEntry(item);
-                InputStream in = connection.retrieve(connection.onServer(entry.path()), 0, TransferType.BINARY);
-                copy(in, zip, -1, progress);
-                in.close();
-                connection.completeTransfer();
-                zip.closeEntry();
+                zipFile(connection, entry, prefix + entry.name(), zip, progress);
             }
             // Links are not followed (they may loop, or point out of the root); raw lines are not files.
         }
+    }
+
+    private void zipFile(FtpConnection connection, RemoteEntry entry, String name, ZipOutputStream zip,
+                         Progress progress) throws IOException {
+        ZipEntry item = new ZipEntry(name);
+        if (entry.modified() != null) {
+            item.setLastModifiedTime(java.nio.file.attribute.FileTime.from(entry.modified()));
+        }
+        zip.putNextEntry(item);
+        InputStream in = connection.retrieve(connection.onServer(entry.path()), 0, TransferType.BINARY);
+        copy(in, zip, -1, progress);
+        in.close();
+        connection.completeTransfer();
+        zip.closeEntry();
     }
 
     /**
@@ -413,7 +522,8 @@ public class FileTransfers {
                     throw new InvalidPath("files.copy.folder", "only files can be copied");
                 }
                 String partial = RemotePaths.parent(target) + "/" + ListingReader.UPLOAD_PREFIX + "copy-"
-                        + hash(context.user().username() + "\n" + source + "\n" + target + "\n" + System.nanoTime());
+                        + hash(context.user().username() + "\n" + source + "\n" + target + "\n" + System.nanoTime())
+                        + ".part";
                 String partialOnServer = reader.onServer(RemotePaths.normalize(partial));
                 try (FtpConnection writer = sessions.open(context)) {
                     InputStream in = reader.retrieve(reader.onServer(source), 0, TransferType.BINARY);
@@ -563,12 +673,20 @@ public class FileTransfers {
 
     private void record(FtpContext context, ConnectionProfile profile, String action, String path, Outcome outcome,
                         long bytes, boolean interrupted, String to) {
+        record(context, profile, action, path, outcome, bytes, interrupted, to, null);
+    }
+
+    private void record(FtpContext context, ConnectionProfile profile, String action, String path, Outcome outcome,
+                        long bytes, boolean interrupted, String to, List<String> names) {
         AuditEntry entry = entry(context, profile, action, path, outcome).withBytes(bytes);
         if (interrupted) {
             entry = entry.with("interrupted", true);
         }
         if (to != null) {
             entry = entry.with("to", to);
+        }
+        if (names != null) {
+            entry = entry.with("names", names);
         }
         audit.record(entry);
     }

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -21,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param connectionWait how long a request waits for a connection under that cap
  * @param bufferSize size of the buffer a transfer's bytes pass through
  * @param maxListEntries most entries a listing shows; the rest are counted, not shown
+ * @param partialUploadMaxAge how old the partial file of an unfinished upload (or copy) must be, by the server's
+ *                            time, before a listing of its folder deletes it; until then the upload may be resumed
  */
 @Validated
 @ConfigurationProperties("postern.ftp")
@@ -30,5 +33,6 @@ public record FtpProperties(
         @Min(1) @Max(1000) @DefaultValue("16") int maxConnectionsPerHost,
         @NotNull @DefaultValue("30s") Duration connectionWait,
         @NotNull @DefaultValue("256KB") DataSize bufferSize,
-        @Min(100) @Max(1_000_000) @DefaultValue("100000") int maxListEntries) {
+        @Min(100) @Max(1_000_000) @DefaultValue("100000") int maxListEntries,
+        @NotNull @DurationMin(hours = 1) @DefaultValue("7d") Duration partialUploadMaxAge) {
 }

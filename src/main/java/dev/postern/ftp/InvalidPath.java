@@ -7,14 +7,21 @@ package dev.postern.ftp;
 public class InvalidPath extends RuntimeException {
 
     private final String messageKey;
+    private final Object[] arguments;
 
-    public InvalidPath(String messageKey, String why) {
+    public InvalidPath(String messageKey, String why, Object... arguments) {
         super(why);
         this.messageKey = messageKey;
+        this.arguments = arguments.clone();
     }
 
     /** The message bundle's key for pages ({@code files.path.*}). */
     public String messageKey() {
         return messageKey;
+    }
+
+    /** What the message fills in (a limit, a name); empty for most. */
+    public Object[] arguments() {
+        return arguments.clone();
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -333,6 +334,157 @@ public abstract class FileTransfersContract {
             }
         }
         assertThat(names).containsExactlyInAnyOrder("empty/", "inner/big.bin", "사진.txt");
+    }
+
+    @Test
+    void downloadsTickedFilesAndFoldersAsOneZip() throws Exception {
+        Files.createDirectories(disk.resolve("사진/empty"));
+        Files.createDirectories(disk.resolve("사진/2026"));
+        byte[] big = random(180_000);
+        Files.write(disk.resolve("사진/2026/큰 파일.bin"), big);
+        Files.writeString(disk.resolve("사진/a.txt"), "a", StandardCharsets.UTF_8);
+        Files.writeString(disk.resolve("보고서.txt"), "분기 보고서", StandardCharsets.UTF_8);
+        Files.writeString(disk.resolve("left out.txt"), "not chosen");
+        serverMayWrite(disk);
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+
+        files.downloadSelection(context, folder, List.of(folder + "/사진", folder + "/보고서.txt", folder + "/사진"),
+                zipped);
+
+        // Read as ISO-8859-1: the Korean names come out right only if each entry is flagged as UTF-8.
+        java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(zipped.toByteArray()),
+                StandardCharsets.ISO_8859_1)) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                entries.put(entry.getName(), zip.readAllBytes());
+            }
+        }
+        assertThat(entries.keySet()).containsExactlyInAnyOrder("사진/empty/", "사진/2026/큰 파일.bin", "사진/a.txt",
+                "보고서.txt");
+        assertThat(entries.get("사진/2026/큰 파일.bin")).isEqualTo(big);
+        assertThat(entries.get("보고서.txt")).isEqualTo("분기 보고서".getBytes(StandardCharsets.UTF_8));
+        AuditEvent event = events(FtpActions.SELECTION_DOWNLOADED).getFirst();
+        assertThat(event.outcome()).isEqualTo(Outcome.SUCCESS);
+        assertThat(event.bytes()).isEqualTo(big.length + 1 + "분기 보고서".getBytes(StandardCharsets.UTF_8).length);
+        assertThat(event.detail()).containsEntry("path", folder).containsEntry("names", List.of("사진", "보고서.txt"))
+                .doesNotContainKey("interrupted");
+    }
+
+    @Test
+    void aZipOfTickedEntriesRefusesBadNamesBeforeAnythingAndIsCutOffWhenAFileGoes() throws Exception {
+        Files.writeString(disk.resolve("a.txt"), "a");
+        Files.write(disk.resolve("b.bin"), random(600_000));
+        serverMayWrite(disk);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int audited = events(FtpActions.SELECTION_DOWNLOADED).size();
+
+        for (List<String> bad : List.of(List.<String>of(), List.of(folder + "/a\r\nDELE a.txt"), List.of("/../etc"),
+                List.of(folder + "/../../etc/passwd"), List.of("/"), List.of(folder + "/a.txt", "/elsewhere.txt"),
+                java.util.Collections.nCopies(FileTransfers.MAX_ZIP_SELECTION + 1, folder + "/a.txt"))) {
+            assertThatThrownBy(() -> files.downloadSelection(context, folder, bad, out))
+                    .isInstanceOf(InvalidPath.class);
+        }
+        assertThat(out.size()).isZero();
+        assertThat(events(FtpActions.SELECTION_DOWNLOADED)).hasSize(audited);
+
+        // A name that is not there: the server's word, before any byte of the archive.
+        assertThatThrownBy(() -> files.downloadSelection(context, folder, List.of(folder + "/a.txt",
+                folder + "/gone.txt"), out))
+                .isInstanceOfSatisfying(FtpUnavailable.class, e -> assertThat(e.detail()).contains("gone.txt"));
+        assertThat(out.size()).isZero();
+
+        // The receiver goes away part way: audited as interrupted, with the bytes that moved.
+        OutputStream leaving = new OutputStream() {
+            private long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[]{(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (written >= 100_000) {
+                    throw new IOException("Broken pipe");
+                }
+                written += len;
+            }
+        };
+        assertThatThrownBy(() -> files.downloadSelection(context, folder, List.of(folder + "/a.txt",
+                folder + "/b.bin"), leaving)).isInstanceOf(TransferBroken.class);
+        List<AuditEvent> zips = events(FtpActions.SELECTION_DOWNLOADED);
+        assertThat(zips.get(1).outcome()).isEqualTo(Outcome.FAILURE);
+        assertThat(zips.get(1).detail()).doesNotContainKey("interrupted");
+        assertThat(zips.get(0).outcome()).isEqualTo(Outcome.FAILURE);
+        assertThat(zips.get(0).detail()).containsEntry("interrupted", true);
+        assertThat(zips.get(0).bytes()).isPositive().isLessThan(600_001);
+        // The session's connections still serve.
+        assertThat(download(folder + "/a.txt", null)).isEqualTo(new byte[]{'a'});
+    }
+
+    @Test
+    void listingAFolderSweepsOnlyPosternsOwnLongAbandonedPartialFiles() throws Exception {
+        // A cut upload's partial file, just written: it may be resumed.
+        byte[] content = random(90_000);
+        UploadRequest cut = request("resumable.bin", content.length, 0, false);
+        files.upload(context, cut, new BreakingStream(content, 30_000));
+        String resumable = onDisk().getFirst();
+        String hash = "0123456789abcdef01234567";
+        Map<String, Integer> daysOld = new java.util.LinkedHashMap<>();
+        daysOld.put(".postern-upload-" + hash + ".part", 8);
+        daysOld.put(".postern-upload-copy-" + hash.replace('0', 'f') + ".part", 400);
+        daysOld.put(".postern-upload-" + hash.replace('1', 'e') + ".part", 6);
+        // Names like Postern's, but not its own: never touched, however old.
+        daysOld.put(".postern-upload-" + hash.toUpperCase(java.util.Locale.ROOT) + ".part", 30);
+        daysOld.put(".postern-upload-" + hash.substring(1) + ".part", 30);
+        daysOld.put(".postern-upload-" + hash + ".part.bak", 30);
+        daysOld.put(".postern-upload-" + hash + ".partial", 30);
+        daysOld.put(".postern-upload-" + hash + "0.part", 30);
+        daysOld.put("postern-upload-" + hash + ".part", 30);
+        daysOld.put("x.postern-upload-" + hash + ".part", 30);
+        daysOld.put(".postern-upload-" + hash.replace('2', 'd'), 30);
+        for (Map.Entry<String, Integer> file : daysOld.entrySet()) {
+            Files.writeString(disk.resolve(file.getKey()), "part");
+        }
+        Files.createDirectory(disk.resolve(".postern-upload-" + hash.replace('3', 'c') + ".part"));
+        serverMayWrite(disk);
+        for (Map.Entry<String, Integer> file : daysOld.entrySet()) {
+            age(disk.resolve(file.getKey()), file.getValue());
+        }
+        age(disk.resolve(".postern-upload-" + hash.replace('3', 'c') + ".part"), 30);
+
+        Listing listing = files.list(context, folder);
+
+        assertThat(listing.entries()).extracting(RemoteEntry::name)
+                .containsExactly("postern-upload-" + hash + ".part", "x.postern-upload-" + hash + ".part");
+        List<String> kept = new ArrayList<>(daysOld.keySet());
+        kept.remove(".postern-upload-" + hash + ".part");
+        kept.remove(".postern-upload-copy-" + hash.replace('0', 'f') + ".part");
+        kept.add(".postern-upload-" + hash.replace('3', 'c') + ".part");
+        kept.add(resumable);
+        assertThat(onDisk()).containsExactlyInAnyOrderElementsOf(kept);
+        List<AuditEvent> swept = events(FtpActions.PARTIAL_UPLOAD_SWEPT);
+        assertThat(swept).hasSize(2).allSatisfy(e -> {
+            assertThat(e.outcome()).isEqualTo(Outcome.SUCCESS);
+            assertThat(e.detail()).containsKey("modified");
+        });
+        assertThat(swept).extracting(e -> e.detail().get("path")).containsExactlyInAnyOrder(
+                folder + "/.postern-upload-" + hash + ".part", folder + "/.postern-upload-copy-" + hash.replace('0', 'f')
+                        + ".part");
+
+        // The young one resumes; listing again sweeps nothing more.
+        assertThat(files.uploaded(context, cut)).isEqualTo(30_000);
+        files.list(context, folder);
+        assertThat(events(FtpActions.PARTIAL_UPLOAD_SWEPT)).hasSize(2);
+        assertThat(files.upload(context, request("resumable.bin", content.length, 30_000, false),
+                new ByteArrayInputStream(content, 30_000, 60_000)).complete()).isTrue();
+        assertThat(Files.readAllBytes(disk.resolve("resumable.bin"))).isEqualTo(content);
+    }
+
+    /** Sets a file's time back by whole days, as if it had last changed then. */
+    protected static void age(Path file, int days) throws IOException {
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofDays(days))));
     }
 
     @Test

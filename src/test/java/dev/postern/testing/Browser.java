@@ -73,6 +73,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     private ChromeDriverService service;
     private ChromeDriver driver;
     private Path profile;
+    private Path downloads;
     private WebDriverWait wait;
     private String baseUrl;
     private MessageSource messages;
@@ -101,6 +102,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
             driver.get("about:blank");
             clearCookies();
             readConsole();
+            emptyDownloads();
         }
         console.clear();
     }
@@ -125,6 +127,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     private void start() throws IOException {
         System.setProperty("webdriver.chrome.driver", DRIVER);
         profile = Files.createTempDirectory("postern-chromium");
+        downloads = Files.createDirectory(profile.resolve("downloads"));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BINARY);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -135,6 +138,9 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
                 "intl.accept_languages", acceptLanguage,
                 // No save-password bubble or breached-password dialog in the way of the page.
                 "credentials_enable_service", false,
+                // Downloads land in a folder of this browser's own, without asking.
+                "download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false,
                 "profile.password_manager_enabled", false,
                 "profile.password_manager_leak_detection", false));
         LoggingPreferences logging = new LoggingPreferences();
@@ -186,6 +192,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
                     files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
                 }
                 profile = null;
+                downloads = null;
             }
         }
     }
@@ -224,6 +231,29 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     public void signOut() {
         click(By.cssSelector("details.account-menu > summary"));
         follow(By.cssSelector("details.account-menu form[action$='/logout'] button[type=submit]"));
+    }
+
+    /**
+     * Waits, at most {@code timeout}, until the browser has saved a download of that name in full, and answers where.
+     * Each test starts with no downloads.
+     */
+    public Path downloaded(String fileName, Duration timeout) {
+        driver();
+        Path file = downloads.resolve(fileName);
+        Path partial = downloads.resolve(fileName + ".crdownload");
+        waitUntil(timeout, d -> Files.isRegularFile(file) && !Files.exists(partial));
+        return file;
+    }
+
+    private void emptyDownloads() throws IOException {
+        if (downloads == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(downloads)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     // Acting on the page

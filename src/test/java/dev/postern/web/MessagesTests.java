@@ -144,7 +144,8 @@ class MessagesTests {
         for (dev.postern.mail.FolderRole role : dev.postern.mail.FolderRole.values()) {
             expected.add("mail.role." + role);
         }
-        for (Class<?> actions : List.of(AccountActions.class, UpstreamActions.class, dev.postern.mail.MailActions.class)) {
+        for (Class<?> actions : List.of(AccountActions.class, UpstreamActions.class, dev.postern.mail.MailActions.class,
+                dev.postern.ftp.FtpActions.class)) {
             for (var field : actions.getFields()) {
                 try {
                     expected.add("action." + field.get(null));
@@ -161,7 +162,7 @@ class MessagesTests {
         Set<String> keys = bundle("messages").stringPropertyNames();
         // Message keys appear in Java as string literals handed to problems, notices and form errors.
         Pattern literal = Pattern.compile(
-                "(?:Problem|InvalidInput|rejectValue|reject|addFlashAttribute|addAttribute)\\([^;]*?\"([a-z][a-zA-Z]+(?:\\.[a-zA-Z0-9]+)+)\"");
+                "(?:Problem|InvalidInput|InvalidPath|rejectValue|reject|addFlashAttribute|addAttribute)\\([^;]*?\"([a-z][a-zA-Z]+(?:\\.[a-zA-Z0-9]+)+)\"");
         List<String> missing = new ArrayList<>();
         for (Path source : files(JAVA, ".java")) {
             Matcher m = literal.matcher(Files.readString(source));

@@ -38,6 +38,8 @@ public final class FtpConnection implements AutoCloseable {
     private String workingDirectory;
     private long lastUsed = System.nanoTime();
     private boolean closed;
+    /** Whether the server answers {@code LIST -a} with hidden entries too: null until a listing has shown it. */
+    private Boolean listsHidden;
 
     FtpConnection(FTPClient client, DataSockets data, String root, boolean machineListing, Runnable release) {
         this.client = client;
@@ -62,12 +64,16 @@ public final class FtpConnection implements AutoCloseable {
         return machineListing;
     }
 
-    /** The entries of a directory (server path), as Commons Net parsed them; unparsed lines are kept, not dropped. */
+    /**
+     * The entries of a directory (server path), as Commons Net parsed them; unparsed lines are kept, not dropped.
+     * Hidden entries (names starting with a dot, Postern's partial files among them) are asked for too: MLSD lists
+     * what the server lists, and LIST goes as {@code LIST -a} (see {@link #listAll}).
+     */
     public List<FTPFile> list(String serverPath) throws IOException {
         // Listing the working directory rather than naming it spares the server from parsing a path (with spaces,
         // or a name that starts with "-") as LIST options; changing into it also says whether it is a directory.
         changeDirectory(serverPath);
-        FTPFile[] files = machineListing ? client.mlistDir() : client.listFiles();
+        FTPFile[] files = machineListing ? client.mlistDir() : listAll();
         if (files == null || !FTPReply.isPositiveCompletion(client.getReplyCode())) {
             throw refused();
         }
@@ -80,9 +86,44 @@ public final class FtpConnection implements AutoCloseable {
         return entries;
     }
 
+    /**
+     * The working directory's entries by {@code LIST -a}, which UNIX servers (vsftpd, ProFTPD, Pure-FTPd, Apache
+     * FtpServer) take as "hidden entries too", as wget and WinSCP send it. A server that refuses it, or that takes
+     * {@code -a} for a name and lists nothing, is asked again with a plain LIST, and not asked with {@code -a} again
+     * on this connection once that plain LIST showed it was the option. An empty answer is trusted once {@code -a}
+     * has listed something on this connection.
+     */
+    private FTPFile[] listAll() throws IOException {
+        if (Boolean.FALSE.equals(listsHidden)) {
+            return client.listFiles();
+        }
+        FTPFile[] all;
+        client.setListHiddenFiles(true);
+        try {
+            all = client.listFiles();
+        } finally {
+            client.setListHiddenFiles(false);
+        }
+        boolean answered = all != null && FTPReply.isPositiveCompletion(client.getReplyCode());
+        if (answered && (all.length > 0 || Boolean.TRUE.equals(listsHidden))) {
+            listsHidden = true;
+            return all;
+        }
+        FTPFile[] plain = client.listFiles();
+        if (plain != null && FTPReply.isPositiveCompletion(client.getReplyCode()) && (!answered || plain.length > 0)) {
+            listsHidden = false;
+        }
+        return plain;
+    }
+
     /** The entries of a folder (a normalised path below the root), as {@link ListingReader} reads them. */
     public List<dev.postern.ftp.RemoteEntry> entries(String folder) throws IOException {
         return ListingReader.entries(folder, list(onServer(folder)));
+    }
+
+    /** The entries of a folder and Postern's partial files in it, as {@link ListingReader#read} reads them. */
+    public ListingReader.Read read(String folder) throws IOException {
+        return ListingReader.read(folder, list(onServer(folder)));
     }
 
     /** Removes the partial files of unfinished uploads in a folder (hidden from listings), so that it can go. */

@@ -32,6 +32,11 @@ public final class ListingReader {
 
     /** What Postern names the partial files of uploads in progress; never shown in a listing. */
     public static final String UPLOAD_PREFIX = ".postern-upload-";
+    /**
+     * The exact names of Postern's partial files: an upload's ({@code .postern-upload-<hash>.part}) or a copy's
+     * ({@code .postern-upload-copy-<hash>.part}), the hash 24 lower-case hex digits. Only these are ever swept.
+     */
+    public static final Pattern PARTIAL_FILE = Pattern.compile("\\.postern-upload-(?:copy-)?[0-9a-f]{24}\\.part");
 
     private static final Pattern UNIX_MODE = Pattern.compile("^[-dlbcpsD]([-rwxsStTl]{9})[+@.]?\\s");
     private static final Pattern PERM_FACT = Pattern.compile("(?i)(?:^|;)perm=([^;]*);");
@@ -41,9 +46,29 @@ public final class ListingReader {
     private ListingReader() {
     }
 
+    /**
+     * A partial file of Postern's (its name matches {@link #PARTIAL_FILE}) as a listing showed it.
+     *
+     * @param path its path below the root
+     * @param listed when it last changed, as the listing said (exact with MLSD; with LIST, local to the server and
+     *               perhaps only to the day), or null
+     */
+    public record PartialFile(String path, Instant listed) {
+    }
+
+    /** A directory as listed: the entries to show, and Postern's partial files among what was left out. */
+    public record Read(List<RemoteEntry> entries, List<PartialFile> partialFiles) {
+    }
+
     /** The entries of the directory at {@code path} (below the root), directories first, then by name. */
     public static List<RemoteEntry> entries(String path, List<FTPFile> files) {
+        return read(path, files).entries();
+    }
+
+    /** The entries of the directory at {@code path} (as {@link #entries}), and the partial files found in it. */
+    public static Read read(String path, List<FTPFile> files) {
         List<RemoteEntry> entries = new ArrayList<>(files.size());
+        List<PartialFile> partials = List.of();
         for (FTPFile listed : files) {
             FTPFile file = listed.isValid() ? listed : reparse(listed.getRawListing());
             if (file == null) {
@@ -55,14 +80,22 @@ public final class ListingReader {
                 continue;
             }
             String name = file.getName();
-            if (name == null || name.isEmpty() || name.equals(".") || name.equals("..")
-                    || name.startsWith(UPLOAD_PREFIX) || name.contains("/")) {
+            if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/")) {
+                continue;
+            }
+            if (name.startsWith(UPLOAD_PREFIX)) {
+                if (file.isFile() && PARTIAL_FILE.matcher(name).matches()) {
+                    if (partials.isEmpty()) {
+                        partials = new ArrayList<>();
+                    }
+                    partials.add(new PartialFile(child(path, name), timestamp(file)));
+                }
                 continue;
             }
             entries.add(entry(path, file, name));
         }
         entries.sort(ORDER);
-        return entries;
+        return new Read(entries, partials);
     }
 
     /** Directories first, then by name (case folded, then exact). */
@@ -75,16 +108,22 @@ public final class ListingReader {
         EntryType type = file.isDirectory() ? EntryType.DIRECTORY
                 : file.isSymbolicLink() ? EntryType.LINK
                 : EntryType.FILE;
-        String child = (path.equals("/") ? "" : path) + "/" + name;
-        Instant modified = null;
+        long size = type == EntryType.DIRECTORY ? -1 : file.getSize();
+        return new RemoteEntry(name, child(path, name), type, size, timestamp(file), permissions(file.getRawListing()),
+                file.getLink(), file.getRawListing());
+    }
+
+    private static String child(String path, String name) {
+        return (path.equals("/") ? "" : path) + "/" + name;
+    }
+
+    private static Instant timestamp(FTPFile file) {
         try {
-            modified = file.getTimestampInstant();
+            return file.getTimestampInstant();
         } catch (RuntimeException unknown) {
             // Some parsers leave no time; the entry is still worth showing.
+            return null;
         }
-        long size = type == EntryType.DIRECTORY ? -1 : file.getSize();
-        return new RemoteEntry(name, child, type, size, modified, permissions(file.getRawListing()),
-                file.getLink(), file.getRawListing());
     }
 
     /** {@code rwxr-xr-x} from a UNIX-style line or an MLSD UNIX.mode fact, else MLSD's own {@code perm} letters. */

@@ -36,7 +36,6 @@ import dev.postern.account.CurrentUser;
 import dev.postern.ftp.ByteRange;
 import dev.postern.ftp.FileTransfers;
 import dev.postern.ftp.FtpContext;
-import dev.postern.ftp.InvalidPath;
 import dev.postern.ftp.RangeNotSatisfiable;
 import dev.postern.ftp.RemoteEntry;
 import dev.postern.ftp.TransferType;
@@ -125,14 +124,30 @@ class FileDownloads {
         }
     }
 
-    /** The folder chosen in the listing's form (whose rows each hold a checkbox named path), as a ZIP. */
+    /**
+     * The entries ticked in the listing's form (whose rows each hold a checkbox named path, and whose dir says which
+     * folder the page showed), as one ZIP: named for the entry when there is one, else for the folder. A post, so that
+     * the form's CSRF token comes with it and a long selection fits.
+     */
     @PostMapping("/zip")
-    void zipSelected(@PathVariable UUID connection, @RequestParam(name = "path", required = false) List<String> paths,
-                     CurrentUser user, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (paths == null || paths.size() != 1) {
-            throw new InvalidPath("files.selection.zipOne", "not one folder chosen");
+    void zipSelected(@PathVariable UUID connection, @RequestParam(required = false) String dir, CurrentUser user,
+                     HttpServletRequest request, HttpServletResponse response) throws IOException {
+        FtpContext context = FilesController.context(user, request, connection);
+        List<String> chosen = FilesController.ticked(request);
+        String folder = dir != null ? RemotePaths.normalize(dir)
+                : chosen.isEmpty() ? "/" : RemotePaths.parent(chosen.getFirst());
+        String name = chosen.stream().distinct().count() == 1 ? RemotePaths.name(chosen.getFirst())
+                : folder.equals("/") ? files.connection(context).name() : RemotePaths.name(folder);
+        response.setContentType("application/zip");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, attachment(name + ".zip"));
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "private, no-store");
+        downloadHeaders(response);
+        Started started = new Started(response);
+        try {
+            files.downloadSelection(context, folder, chosen, started.stream());
+        } catch (RuntimeException e) {
+            started.failed(e);
         }
-        zip(connection, paths.getFirst(), user, request, response);
     }
 
     @GetMapping("/zip")

@@ -40,7 +40,7 @@ class FileErrorPages {
     String invalidPath(InvalidPath refused, Model model) {
         model.addAttribute("title", "files.invalid.title");
         model.addAttribute("message", messages.getMessage(new DefaultMessageSourceResolvable(
-                new String[]{refused.messageKey(), "files.path.invalid"}, null, null), LocaleContextHolder.getLocale()));
+                new String[]{refused.messageKey(), "files.path.invalid"}, refused.arguments(), null), LocaleContextHolder.getLocale()));
         return "files/problem";
     }
 

@@ -194,7 +194,7 @@ class FileUploads {
     @ExceptionHandler(InvalidPath.class)
     ResponseEntity<ProblemDetail> invalidPath(InvalidPath refused, HttpServletRequest request) {
         String detail = messages.getMessage(new DefaultMessageSourceResolvable(
-                new String[]{refused.messageKey(), "files.path.invalid"}, null, null), LocaleContextHolder.getLocale());
+                new String[]{refused.messageKey(), "files.path.invalid"}, refused.arguments(), null), LocaleContextHolder.getLocale());
         return respond(problem(HttpStatus.BAD_REQUEST, "invalid-path", "files.invalid.title", detail, request));
     }
 

@@ -19,6 +19,7 @@ import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -66,10 +67,43 @@ class FilesController {
         return new FtpContext(user, request.getSession().getId(), connection);
     }
 
-    /** The folder's page, as a redirect target. */
-    static String folder(UUID connection, String path) {
-        return UriComponentsBuilder.fromPath("/files/" + connection).queryParam("path", RemotePaths.normalize(path))
-                .encode().toUriString();
+    /**
+     * The paths ticked in the listing's form, each exactly as sent. They are not bound as a {@code List} parameter:
+     * Spring turns a single value into a list by splitting it at its commas and trimming the parts, so one ticked
+     * {@code a, b.txt} would arrive as {@code a} and {@code b.txt}.
+     */
+    static List<String> ticked(HttpServletRequest request) {
+        String[] values = request.getParameterValues("path");
+        return values == null ? List.of() : List.of(values);
+    }
+
+    /** The folder's page in the given order, as a redirect target; the default order is left out of the address. */
+    static String folder(UUID connection, String path, Sorting sorting) {
+        UriComponentsBuilder page = UriComponentsBuilder.fromPath("/files/" + connection)
+                .queryParam("path", RemotePaths.normalize(path));
+        if (!sorting.equals(Sorting.DEFAULT)) {
+            page.queryParam("sort", sorting.sort()).queryParam("order", sorting.order());
+        }
+        return page.encode().toUriString();
+    }
+
+    /**
+     * The column and direction the listing is sorted by, from the page's address or, for a form's post, from the
+     * form's hidden fields: a form action comes back to the folder in the order the page showed. Anything unknown is
+     * the default (by name, ascending).
+     */
+    record Sorting(String sort, String order) {
+
+        static final Sorting DEFAULT = new Sorting("name", "asc");
+
+        Sorting {
+            sort = sort != null && SORTS.contains(sort) ? sort : "name";
+            order = "desc".equals(order) ? "desc" : "asc";
+        }
+
+        boolean ascending() {
+            return order.equals("asc");
+        }
     }
 
     @GetMapping
@@ -84,12 +118,11 @@ class FilesController {
 
     @GetMapping("/{connection}")
     String browse(@PathVariable UUID connection, @RequestParam(defaultValue = "/") String path,
-                  @RequestParam(defaultValue = "name") String sort, @RequestParam(defaultValue = "asc") String order,
-                  CurrentUser user, HttpServletRequest request, Model model) {
+                  @ModelAttribute Sorting sorting, CurrentUser user, HttpServletRequest request, Model model) {
         FtpContext context = context(user, request, connection);
         String at = RemotePaths.normalize(path);
-        String by = SORTS.contains(sort) ? sort : "name";
-        boolean ascending = !"desc".equals(order);
+        String by = sorting.sort();
+        boolean ascending = sorting.ascending();
         ConnectionProfile profile = files.connection(context);
         Listing listing = files.list(context, at);
         String shown = RemotePaths.normalize(listing.path() == null ? at : listing.path());
@@ -184,10 +217,10 @@ class FilesController {
 
     @PostMapping("/{connection}/folders")
     String createFolder(@PathVariable UUID connection, @RequestParam(defaultValue = "/") String parent,
-                        @RequestParam String name, CurrentUser user, HttpServletRequest request,
-                        RedirectAttributes redirect) {
+                        @RequestParam String name, @ModelAttribute Sorting sorting, CurrentUser user,
+                        HttpServletRequest request, RedirectAttributes redirect) {
         FtpContext context = context(user, request, connection);
-        return act(connection, parent, redirect, "files.failed.createFolder", name, () -> {
+        return act(connection, parent, sorting, redirect, "files.failed.createFolder", name, () -> {
             String created = files.createFolder(context, RemotePaths.normalize(parent), name.strip());
             redirect.addFlashAttribute("notice", "files.folderCreated");
             redirect.addFlashAttribute("noticeArgument", RemotePaths.name(created == null ? name : created));
@@ -200,16 +233,17 @@ class FilesController {
      */
 
     @PostMapping("/{connection}/rename")
-    String rename(@PathVariable UUID connection, @RequestParam(name = "path", required = false) List<String> paths,
-                  @RequestParam(required = false) String dir, @RequestParam(required = false) String to,
-                  CurrentUser user, HttpServletRequest request, RedirectAttributes redirect) {
-        if (paths == null || paths.size() != 1) {
-            return refuse(connection, paths, dir, redirect, paths == null || paths.isEmpty() ? "files.selection.none"
+    String rename(@PathVariable UUID connection, @RequestParam(required = false) String dir,
+                  @RequestParam(required = false) String to, @ModelAttribute Sorting sorting, CurrentUser user,
+                  HttpServletRequest request, RedirectAttributes redirect) {
+        List<String> paths = ticked(request);
+        if (paths.size() != 1) {
+            return refuse(connection, paths, dir, sorting, redirect, paths.isEmpty() ? "files.selection.none"
                     : "files.selection.one");
         }
         FtpContext context = context(user, request, connection);
         String from = RemotePaths.normalize(paths.getFirst());
-        return act(connection, RemotePaths.parent(from), redirect, "files.failed.rename", RemotePaths.name(from), () -> {
+        return act(connection, RemotePaths.parent(from), sorting, redirect, "files.failed.rename", RemotePaths.name(from), () -> {
             String target = RemotePaths.target(from, requireText(to));
             files.rename(context, from, target);
             redirect.addFlashAttribute("notice", "files.renamed");
@@ -218,16 +252,17 @@ class FilesController {
     }
 
     @PostMapping("/{connection}/copy")
-    String copy(@PathVariable UUID connection, @RequestParam(name = "path", required = false) List<String> paths,
-                @RequestParam(required = false) String dir, @RequestParam(required = false) String to,
-                CurrentUser user, HttpServletRequest request, RedirectAttributes redirect) {
-        if (paths == null || paths.size() != 1) {
-            return refuse(connection, paths, dir, redirect, paths == null || paths.isEmpty() ? "files.selection.none"
+    String copy(@PathVariable UUID connection, @RequestParam(required = false) String dir,
+                @RequestParam(required = false) String to, @ModelAttribute Sorting sorting, CurrentUser user,
+                HttpServletRequest request, RedirectAttributes redirect) {
+        List<String> paths = ticked(request);
+        if (paths.size() != 1) {
+            return refuse(connection, paths, dir, sorting, redirect, paths.isEmpty() ? "files.selection.none"
                     : "files.selection.one");
         }
         FtpContext context = context(user, request, connection);
         String from = RemotePaths.normalize(paths.getFirst());
-        return act(connection, RemotePaths.parent(from), redirect, "files.failed.copy", RemotePaths.name(from), () -> {
+        return act(connection, RemotePaths.parent(from), sorting, redirect, "files.failed.copy", RemotePaths.name(from), () -> {
             String target = RemotePaths.target(from, requireText(to));
             files.copy(context, from, target);
             redirect.addFlashAttribute("notice", "files.copied");
@@ -240,18 +275,19 @@ class FilesController {
      * button that says so in so many words). The entries go one by one; the first refusal stops the rest.
      */
     @PostMapping("/{connection}/delete")
-    String delete(@PathVariable UUID connection, @RequestParam(name = "path", required = false) List<String> paths,
-                  @RequestParam(required = false) String dir, @RequestParam(defaultValue = "false") boolean folder,
+    String delete(@PathVariable UUID connection, @RequestParam(required = false) String dir,
+                  @RequestParam(defaultValue = "false") boolean folder, @ModelAttribute Sorting sorting,
                   CurrentUser user, HttpServletRequest request, RedirectAttributes redirect) {
-        if (paths == null || paths.isEmpty()) {
-            return refuse(connection, paths, dir, redirect, "files.selection.none");
+        List<String> paths = ticked(request);
+        if (paths.isEmpty()) {
+            return refuse(connection, paths, dir, sorting, redirect, "files.selection.none");
         }
         FtpContext context = context(user, request, connection);
         List<String> targets = paths.stream().map(RemotePaths::normalize).distinct().toList();
         String here = dir == null ? RemotePaths.parent(targets.getFirst()) : RemotePaths.normalize(dir);
         String[] current = {RemotePaths.name(targets.getFirst())};
         String failed = "files.failed.delete";
-        return actOn(connection, here, redirect, failed, current, () -> {
+        return actOn(connection, here, sorting, redirect, failed, current, () -> {
             int deleted = 0;
             List<DeleteReport.Failure> failures = new ArrayList<>();
             for (String target : targets) {
@@ -285,11 +321,11 @@ class FilesController {
     }
 
     /** Back to the folder, saying what was wrong with the choice of entries. */
-    private String refuse(UUID connection, List<String> paths, String dir, RedirectAttributes redirect,
-                                 String problem) {
+    private String refuse(UUID connection, List<String> paths, String dir, Sorting sorting,
+                          RedirectAttributes redirect, String problem) {
         redirect.addFlashAttribute("error", text(problem));
-        String here = dir != null ? dir : paths == null || paths.isEmpty() ? "/" : RemotePaths.parent(paths.getFirst());
-        return "redirect:" + folder(connection, here);
+        String here = dir != null ? dir : paths.isEmpty() ? "/" : RemotePaths.parent(paths.getFirst());
+        return "redirect:" + folder(connection, here, sorting);
     }
 
     private static String requireText(String value) {
@@ -303,14 +339,14 @@ class FilesController {
      * Runs the action and comes back to the folder. What the server or Postern refused is shown on the folder's page:
      * the action that failed, why, and the server's own words.
      */
-    private String act(UUID connection, String directory, RedirectAttributes redirect, String failed, String name,
-                       Runnable action) {
-        return actOn(connection, directory, redirect, failed, new String[]{name}, action);
+    private String act(UUID connection, String directory, Sorting sorting, RedirectAttributes redirect, String failed,
+                       String name, Runnable action) {
+        return actOn(connection, directory, sorting, redirect, failed, new String[]{name}, action);
     }
 
     /** As {@link #act}, for an action over several entries: {@code name[0]} is the one being worked on. */
-    private String actOn(UUID connection, String directory, RedirectAttributes redirect, String failed, String[] current,
-                         Runnable action) {
+    private String actOn(UUID connection, String directory, Sorting sorting, RedirectAttributes redirect,
+                         String failed, String[] current, Runnable action) {
         try {
             action.run();
         } catch (InvalidPath e) {
@@ -321,13 +357,13 @@ class FilesController {
             redirect.addFlashAttribute("error", text(failed, current[0]) + " " + text(e.status().messageKey()));
             redirect.addFlashAttribute("errorDetail", e.detail());
         }
-        return "redirect:" + folder(connection, directory);
+        return "redirect:" + folder(connection, directory, sorting);
     }
 
     /** The page's words for a refused path; the facade names the key, and a key it adds later still reads. */
     String pathProblem(InvalidPath e) {
         return messages.getMessage(new DefaultMessageSourceResolvable(new String[]{e.messageKey(), "files.path.invalid"},
-                null, null), LocaleContextHolder.getLocale());
+                e.arguments(), null), LocaleContextHolder.getLocale());
     }
 
     private String text(String key, Object... arguments) {

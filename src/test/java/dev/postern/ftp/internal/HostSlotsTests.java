@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class HostSlotsTests {
 
     private final HostSlots slots = new HostSlots(new FtpProperties(Duration.ofMinutes(5), Duration.ofSeconds(60), 2,
-            Duration.ofMillis(50), DataSize.ofKilobytes(256), 100_000));
+            Duration.ofMillis(50), DataSize.ofKilobytes(256), 100_000, Duration.ofDays(7)));
 
     @Test
     void capsConnectionsPerServerForEveryoneTogether() {

@@ -124,4 +124,30 @@ class ListingReaderTests {
 
         assertThat(entries).extracting(RemoteEntry::name).containsExactly(".profile");
     }
+
+    @Test
+    void findsOnlyFilesNamedExactlyAsPosternNamesItsPartialFiles() {
+        ListingReader.Read read = ListingReader.read("/in", listed(MLSxEntryParser.getInstance(),
+                "type=file;size=9;modify=20261001000000; .postern-upload-0123456789abcdef01234567.part",
+                "type=file;size=9;modify=20261002000000; .postern-upload-copy-89abcdef0123456789abcdef.part",
+                "type=dir;modify=20261001000000; .postern-upload-1123456789abcdef01234567.part",
+                "type=file;size=9;modify=20261001000000; .postern-upload-0123456789ABCDEF01234567.part",
+                "type=file;size=9;modify=20261001000000; .postern-upload-0123456789abcdef0123456.part",
+                "type=file;size=9;modify=20261001000000; .postern-upload-0123456789abcdef01234567.part.bak",
+                "type=file;size=9;modify=20261001000000; .postern-upload-0123456789abcdef01234567.partial",
+                "type=file;size=9;modify=20261001000000; .postern-upload-other-0123456789abcdef01234567.part",
+                "type=file;size=9;modify=20261001000000; postern-upload-0123456789abcdef01234567.part",
+                "type=file;size=9;modify=20261001000000; report.txt"));
+
+        assertThat(read.partialFiles()).containsExactly(
+                new ListingReader.PartialFile("/in/.postern-upload-0123456789abcdef01234567.part",
+                        Instant.parse("2026-10-01T00:00:00Z")),
+                new ListingReader.PartialFile("/in/.postern-upload-copy-89abcdef0123456789abcdef.part",
+                        Instant.parse("2026-10-02T00:00:00Z")));
+        // Every name with Postern's prefix stays out of the listing, swept or not.
+        assertThat(read.entries()).extracting(RemoteEntry::name)
+                .containsExactly("postern-upload-0123456789abcdef01234567.part", "report.txt");
+        assertThat(ListingReader.read("/", listed(MLSxEntryParser.getInstance(), "type=file;size=1; a.txt"))
+                .partialFiles()).isEmpty();
+    }
 }

@@ -196,6 +196,9 @@ class FileManagerBrowserTests {
     @Test
     void renamesAFileTickedInTheList() {
         server.signInAndOpen(browser);
+        browser.follow(By.cssSelector("#entries thead th.size a.sort"));
+        browser.follow(By.cssSelector("#entries thead th.size a.sort"));
+        assertThat(browser.query()).contains("sort=size", "order=desc");
         assertThat(enabled("rename-selected")).isFalse();
         browser.click(tick("keep.txt"));
         assertThat(browser.text(By.id("selection-count"))).isEqualTo(browser.message("files.selection.count", 1));
@@ -207,7 +210,9 @@ class FileManagerBrowserTests {
         browser.follow(By.id("rename-selected"));
 
         assertThat(browser.notice()).isEqualTo(browser.message("files.renamed", "/kept.txt"));
-        assertThat(shownNames()).contains("kept.txt").doesNotContain("keep.txt");
+        // Back in the folder, sorted as before: biggest file first.
+        assertThat(browser.query()).contains("sort=size", "order=desc");
+        assertThat(shownNames()).containsExactly("old", "docs", "kept.txt", "beta.log", "alpha.log");
         assertThat(server.home.resolve("kept.txt")).hasContent("keep me");
         assertThat(server.home.resolve("keep.txt")).doesNotExist();
     }
@@ -279,6 +284,62 @@ class FileManagerBrowserTests {
         assertThat(browser.notice()).isEqualTo(browser.message("files.folderDeleted", "old"));
         assertThat(shownNames()).doesNotContain("old");
         assertThat(server.home.resolve("old")).doesNotExist();
+    }
+
+    @Test
+    void downloadsTwoTickedEntriesAsOneZip() throws Exception {
+        server.put("old/보고서.txt", "분기 보고서".getBytes(StandardCharsets.UTF_8));
+        server.signInAndOpen(browser);
+        assertThat(enabled("zip-selected")).isFalse();
+        browser.click(tick("old"));
+        browser.click(tick("keep.txt"));
+        assertThat(enabled("zip-selected")).isTrue();
+
+        browser.click(By.id("zip-selected"));
+
+        Path zip = browser.downloaded(TestFileServer.CONNECTION_NAME + ".zip", Duration.ofSeconds(30));
+        Map<String, String> entries = new java.util.TreeMap<>();
+        try (java.util.zip.ZipFile file = new java.util.zip.ZipFile(zip.toFile())) {
+            for (java.util.zip.ZipEntry entry : java.util.Collections.list(file.entries())) {
+                entries.put(entry.getName(), new String(file.getInputStream(entry).readAllBytes(),
+                        StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(entries).containsExactly(Map.entry("keep.txt", "keep me"), Map.entry("old/inner/x.txt", "x"),
+                Map.entry("old/y.txt", "y"), Map.entry("old/보고서.txt", "분기 보고서"));
+        // The page stays as it was, the two rows still ticked.
+        assertThat(browser.path()).isEqualTo(server.path());
+        assertThat(browser.text(By.id("selection-count"))).isEqualTo(browser.message("files.selection.count", 2));
+    }
+
+    @Test
+    void aZipOfTooManyOrBadNamesIsRefusedWithPosternsOwnWordsByTheRealServer() {
+        browser.expectConsoleError("/zip - Failed to load resource: the server responded with a status of 400");
+        server.signInAndOpen(browser);
+        browser.click(tick("keep.txt"));
+        // The page's own form, its CSRF token included, posted as the ZIP button posts it, with other paths ticked.
+        String post = """
+                const form = document.getElementById('selection-form');
+                const data = new FormData(form);
+                data.delete('path');
+                arguments[0].forEach((p) => data.append('path', p));
+                return fetch(document.getElementById('zip-selected').formAction,
+                    { method: 'POST', body: new URLSearchParams(data), credentials: 'same-origin' })
+                  .then(async (r) => ({ status: r.status, type: r.headers.get('Content-Type'), text: await r.text() }))""";
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tooMany = (Map<String, Object>) browser.script(post,
+                java.util.Collections.nCopies(1001, "/keep.txt"));
+        assertThat(tooMany.get("status")).isEqualTo(400L);
+        assertThat((String) tooMany.get("text")).contains(browser.message("files.selection.tooMany", 1000));
+
+        for (String bad : List.of("/keep.txt\u0000", "/a\r\nDELE /keep.txt", "/../etc/passwd")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> refused = (Map<String, Object>) browser.script(post, List.of(bad));
+            assertThat(refused.get("status")).as(bad).isEqualTo(400L);
+            assertThat((String) refused.get("type")).as(bad).startsWith("text/html");
+        }
+        assertThat(server.home.resolve("keep.txt")).exists();
     }
 
     @Test

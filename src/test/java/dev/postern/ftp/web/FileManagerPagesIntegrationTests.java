@@ -243,6 +243,51 @@ class FileManagerPagesIntegrationTests {
     }
 
     @Test
+    void aFormActionComesBackToTheFolderSortedAsThePageShowedIt() throws Exception {
+        when(files.list(any(), eq("/docs"))).thenReturn(new Listing("/docs", List.of(file("/docs/a.txt", 1)), true));
+        String html = mvc.perform(get(base).param("path", "/docs").param("sort", "modified").param("order", "desc")
+                        .cookie(session))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        // Both forms (new folder; rename, copy and delete) carry the order the page shows.
+        assertThat(html.split("<input type=\"hidden\" name=\"sort\" value=\"modified\">", -1)).hasSize(3);
+        assertThat(html.split("<input type=\"hidden\" name=\"order\" value=\"desc\">", -1)).hasSize(3);
+        String sorted = base + "?path=/docs&sort=modified&order=desc";
+
+        mvc.perform(post(base + "/rename").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/a.txt").param("to", "b.txt").param("sort", "modified").param("order", "desc"))
+                .andExpect(redirectedUrl(sorted))
+                .andExpect(flash().attribute("notice", "files.renamed"));
+        mvc.perform(post(base + "/copy").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/a.txt").param("to", "c.txt").param("sort", "modified").param("order", "desc"))
+                .andExpect(redirectedUrl(sorted));
+        mvc.perform(post(base + "/delete").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/a.txt").param("sort", "modified").param("order", "desc"))
+                .andExpect(redirectedUrl(sorted));
+        when(files.createFolder(any(), eq("/docs"), eq("new"))).thenReturn("/docs/new");
+        mvc.perform(post(base + "/folders").cookie(session).with(csrf()).param("parent", "/docs").param("name", "new")
+                        .param("sort", "modified").param("order", "desc"))
+                .andExpect(redirectedUrl(sorted));
+        // A refusal (nothing ticked) and a failure come back in the same order.
+        mvc.perform(post(base + "/delete").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("sort", "size").param("order", "asc"))
+                .andExpect(redirectedUrl(base + "?path=/docs&sort=size&order=asc"))
+                .andExpect(flash().attribute("error", "Tick an entry in the list first."));
+        doThrow(new FtpUnavailable(UpstreamStatus.SERVER_SAID_NO, "550 Permission denied", null))
+                .when(files).delete(any(), eq("/docs/locked.txt"));
+        mvc.perform(post(base + "/delete").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/locked.txt").param("sort", "modified").param("order", "desc"))
+                .andExpect(redirectedUrl(sorted))
+                .andExpect(flash().attribute("errorDetail", "550 Permission denied"));
+        // The default order, or one Postern does not know, leaves the address short.
+        mvc.perform(post(base + "/delete").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/a.txt").param("sort", "name").param("order", "asc"))
+                .andExpect(redirectedUrl(base + "?path=/docs"));
+        mvc.perform(post(base + "/delete").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/a.txt").param("sort", "owner&x=1").param("order", "sideways"))
+                .andExpect(redirectedUrl(base + "?path=/docs"));
+    }
+
+    @Test
     void theSelectionFormActsOnEveryTickedEntryAndSaysWhenTheChoiceDoesNotFit() throws Exception {
         mvc.perform(post(base + "/delete").cookie(session).with(csrf()).param("dir", "/docs")
                         .param("path", "/docs/a.txt", "/docs/b.txt", "/docs/c.txt"))
@@ -284,6 +329,30 @@ class FileManagerPagesIntegrationTests {
                 .andExpect(flash().attribute("error", containsString("The name is empty.")));
         verify(files, never()).rename(any(), any(), any());
         verify(files, never()).copy(any(), any(), any());
+    }
+
+    @Test
+    void oneTickedNameWithACommaOrOuterSpacesIsThatOneEntryAsItIs() throws Exception {
+        // Bound as a List, one value would be split at its commas and trimmed: two other entries, or another name.
+        mvc.perform(post(base + "/delete").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/a, b.txt "))
+                .andExpect(flash().attribute("notice", "files.deleted"));
+        verify(files).delete(any(), eq("/docs/a, b.txt "));
+        verify(files, never()).delete(any(), eq("/docs/a"));
+        verify(files, never()).delete(any(), eq("/b.txt"));
+
+        mvc.perform(post(base + "/rename").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/x,y.txt").param("to", "z.txt"))
+                .andExpect(flash().attribute("notice", "files.renamed"));
+        verify(files).rename(any(), eq("/docs/x,y.txt"), eq("/docs/z.txt"));
+        mvc.perform(post(base + "/copy").cookie(session).with(csrf()).param("dir", "/docs")
+                        .param("path", "/docs/x,y.txt").param("to", "w.txt"))
+                .andExpect(flash().attribute("notice", "files.copied"));
+        verify(files).copy(any(), eq("/docs/x,y.txt"), eq("/docs/w.txt"));
+
+        mvc.perform(post(base + "/zip").cookie(session).with(csrf()).param("dir", "/docs").param("path", "/docs/a,b\t"))
+                .andExpect(status().isOk());
+        verify(files).downloadSelection(any(), eq("/docs"), eq(List.of("/docs/a,b\t")), any());
     }
 
     @Test
@@ -453,21 +522,42 @@ class FileManagerPagesIntegrationTests {
     }
 
     @Test
-    void theFolderTickedInTheListDownloadsAsAZip() throws Exception {
+    void theEntriesTickedInTheListDownloadAsOneZip() throws Exception {
         doAnswer(invocation -> {
-            OutputStream out = invocation.getArgument(2);
+            OutputStream out = invocation.getArgument(3);
             out.write(new byte[]{'P', 'K', 3, 4});
             return null;
-        }).when(files).downloadFolder(any(), eq("/docs/old"), any());
-        mvc.perform(post(base + "/zip").cookie(session).with(csrf()).param("dir", "/docs").param("path", "/docs/old"))
+        }).when(files).downloadSelection(any(), anyString(), any(), any());
+        mvc.perform(post(base + "/zip").cookie(session).with(csrf()).param("dir", "/docs/보고서")
+                        .param("path", "/docs/보고서/a.txt", "/docs/보고서/photos"))
                 .andExpect(status().isOk())
-                .andExpect(header().string("Content-Disposition", containsString("filename=\"old.zip\"")))
+                .andExpect(header().string("Content-Type", "application/zip"))
+                .andExpect(header().string("Content-Disposition", containsString(
+                        "filename*=UTF-8''%EB%B3%B4%EA%B3%A0%EC%84%9C.zip")))
+                .andExpect(header().string("Cache-Control", "private, no-store"))
                 .andExpect(content().bytes(new byte[]{'P', 'K', 3, 4}));
-        mvc.perform(post(base + "/zip").cookie(session).with(csrf()).param("path", "/docs/old", "/docs/new"))
+        verify(files).downloadSelection(any(), eq("/docs/보고서"), eq(List.of("/docs/보고서/a.txt", "/docs/보고서/photos")),
+                any());
+        // One entry: named for it; several at the top: named for the connection.
+        mvc.perform(post(base + "/zip").cookie(session).with(csrf()).param("dir", "/docs").param("path", "/docs/old"))
+                .andExpect(header().string("Content-Disposition", containsString("filename=\"old.zip\"")));
+        mvc.perform(post(base + "/zip").cookie(session).with(csrf()).param("dir", "/").param("path", "/a", "/b"))
+                .andExpect(header().string("Content-Disposition", containsString("filename=\"Team files.zip\"")));
+    }
+
+    @Test
+    void aZipOfTickedEntriesTheFacadeRefusesIsABadRequestPageAndNeedsTheCsrfToken() throws Exception {
+        doThrow(new InvalidPath("files.selection.tooMany", "too many", 1000))
+                .when(files).downloadSelection(any(), anyString(), any(), any());
+        mvc.perform(post(base + "/zip").cookie(session).with(csrf()).param("dir", "/docs").param("path", "/docs/a"))
                 .andExpect(status().isBadRequest())
-                .andExpect(content().string(containsString("Tick exactly one folder to download as ZIP.")));
-        mvc.perform(post(base + "/zip").cookie(session).param("path", "/docs/old"))
+                .andExpect(header().doesNotExist("Content-Disposition"))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.TEXT_HTML))
+                .andExpect(content().string(containsString("Tick at most 1,000 entries to download as one ZIP.")));
+
+        mvc.perform(post(base + "/zip").cookie(session).param("dir", "/docs").param("path", "/docs/a"))
                 .andExpect(status().isForbidden());
+        verify(files).downloadSelection(any(), anyString(), any(), any());
     }
 
     // The upload API

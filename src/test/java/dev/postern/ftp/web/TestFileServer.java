@@ -13,6 +13,7 @@ import org.apache.ftpserver.DataConnectionConfigurationFactory;
 import org.apache.ftpserver.FtpServer;
 import org.apache.ftpserver.FtpServerFactory;
 import org.apache.ftpserver.ftplet.Authority;
+import org.apache.ftpserver.impl.DefaultFtpServer;
 import org.apache.ftpserver.listener.ListenerFactory;
 import org.apache.ftpserver.usermanager.impl.BaseUser;
 import org.apache.ftpserver.usermanager.impl.ConcurrentLoginPermission;
@@ -96,6 +97,11 @@ final class TestFileServer implements AutoCloseable {
     void signInAndOpen(Browser browser) {
         browser.signIn(username, TestUsers.PASSWORD);
         browser.followLink(browser.message(Locale.ENGLISH, "files.open"));
+    }
+
+    /** How many control connections the server has taken since it started: whether anything reached it. */
+    int connectionsMade() {
+        return ((DefaultFtpServer) server).getServerContext().getFtpStatistics().getTotalConnectionNumber();
     }
 
     /** Writes a file below the home folder (making its folders), as if someone had put it on the server. */

@@ -2,6 +2,10 @@ package dev.postern.testing.ftp;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -17,7 +21,13 @@ import dev.postern.upstream.Security;
 import org.apache.ftpserver.DataConnectionConfigurationFactory;
 import org.apache.ftpserver.FtpServer;
 import org.apache.ftpserver.FtpServerFactory;
+import org.apache.ftpserver.filesystem.nativefs.NativeFileSystemFactory;
+import org.apache.ftpserver.ftplet.FileSystemFactory;
+import org.apache.ftpserver.ftplet.FileSystemView;
 import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.ftplet.FtpFile;
+import org.apache.ftpserver.ftplet.Ftplet;
+import org.apache.ftpserver.ftplet.User;
 import org.apache.ftpserver.listener.ListenerFactory;
 import org.apache.ftpserver.ssl.SslConfigurationFactory;
 import org.apache.ftpserver.usermanager.impl.BaseUser;
@@ -29,6 +39,10 @@ import org.apache.ftpserver.usermanager.impl.WritePermission;
  * ports of its own; active mode is off. Under TLS the certificate comes from a PKCS#12 key store that the JDK's
  * {@code keytool} makes at start; explicit FTPS is offered, not required (Apache FtpServer cannot require it).
  * Apache FtpServer takes file names in UTF-8 whatever the client says.
+ *
+ * <p>Unlike a stock Apache FtpServer, which leaves names starting with a dot out of MLSD (and of LIST without
+ * {@code -a}), this one lists them, as ProFTPD's MLSD does: Postern's partial upload files are hidden that way, and
+ * its sweep of abandoned ones sees only what a listing shows (see {@link ListingHiddenFiles}).
  */
 public final class ApacheFtpTestServer implements FtpTestServer {
 
@@ -74,6 +88,15 @@ public final class ApacheFtpTestServer implements FtpTestServer {
 
     /** As {@link #startAnnouncingPassiveAddress(String)}, with the given protection. */
     public static ApacheFtpTestServer start(Security security, String announcedPassiveAddress) {
+        return start(security, announcedPassiveAddress, null);
+    }
+
+    /** Starts a plain server that runs every command past the ftplet first (to answer some itself, or to count). */
+    public static ApacheFtpTestServer startWith(Ftplet ftplet) {
+        return start(Security.NONE, null, Objects.requireNonNull(ftplet));
+    }
+
+    private static ApacheFtpTestServer start(Security security, String announcedPassiveAddress, Ftplet ftplet) {
         Objects.requireNonNull(security);
         Path directory;
         try {
@@ -106,6 +129,11 @@ public final class ApacheFtpTestServer implements FtpTestServer {
                 ssl.setSslProtocol("TLSv1.3", "TLSv1.2");
                 listener.setSslConfiguration(ssl.createSslConfiguration());
                 listener.setImplicitSsl(security == Security.TLS);
+            }
+            factory.setFileSystem(new ListingHiddenFiles(new NativeFileSystemFactory()));
+            if (ftplet != null) {
+                // A map the server may clear when it stops.
+                factory.setFtplets(new java.util.HashMap<>(java.util.Map.of("test", ftplet)));
             }
             BaseUser user = new BaseUser();
             user.setName(USERNAME);
@@ -225,6 +253,60 @@ public final class ApacheFtpTestServer implements FtpTestServer {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not remove " + root, e);
+        }
+    }
+
+    /**
+     * The native file system, except that no file is hidden: a listing (MLSD, or LIST without {@code -a}) shows names
+     * starting with a dot too. Files and views are passed through proxies that answer {@code isHidden()} with false
+     * and hand the native ones back to the server where it needs them (a rename's target).
+     */
+    static final class ListingHiddenFiles implements FileSystemFactory {
+
+        private final FileSystemFactory all;
+
+        ListingHiddenFiles(FileSystemFactory all) {
+            this.all = all;
+        }
+
+        @Override
+        public FileSystemView createFileSystemView(User user) throws FtpException {
+            return wrap(FileSystemView.class, all.createFileSystemView(user));
+        }
+
+        private static <T> T wrap(Class<T> type, T target) {
+            return target == null ? null : type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type},
+                    new Shown(target)));
+        }
+
+        private static Object unwrap(Object value) {
+            return value != null && Proxy.isProxyClass(value.getClass())
+                    && Proxy.getInvocationHandler(value) instanceof Shown shown ? shown.target : value;
+        }
+
+        private record Shown(Object target) implements InvocationHandler {
+
+            @Override
+            public Object invoke(Object proxy, Method method, Object[] arguments) throws Throwable {
+                if (method.getName().equals("isHidden")) {
+                    return false;
+                }
+                Object[] passed = arguments == null ? null : java.util.Arrays.stream(arguments)
+                        .map(ListingHiddenFiles::unwrap).toArray();
+                Object result;
+                try {
+                    result = method.invoke(target, passed);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+                if (result instanceof FtpFile file) {
+                    return wrap(FtpFile.class, file);
+                }
+                if (result instanceof List<?> files && method.getName().equals("listFiles")) {
+                    return files.stream().map(f -> wrap(FtpFile.class, (FtpFile) f)).toList();
+                }
+                return result;
+            }
         }
     }
 }
