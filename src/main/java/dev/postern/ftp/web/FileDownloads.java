@@ -138,16 +138,7 @@ class FileDownloads {
                 : chosen.isEmpty() ? "/" : RemotePaths.parent(chosen.getFirst());
         String name = chosen.stream().distinct().count() == 1 ? RemotePaths.name(chosen.getFirst())
                 : folder.equals("/") ? files.connection(context).name() : RemotePaths.name(folder);
-        response.setContentType("application/zip");
-        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, attachment(name + ".zip"));
-        response.setHeader(HttpHeaders.CACHE_CONTROL, "private, no-store");
-        downloadHeaders(response);
-        Started started = new Started(response);
-        try {
-            files.downloadSelection(context, folder, chosen, started.stream());
-        } catch (RuntimeException e) {
-            started.failed(e);
-        }
+        zip(response, name, out -> files.downloadSelection(context, folder, chosen, out));
     }
 
     @GetMapping("/zip")
@@ -156,13 +147,19 @@ class FileDownloads {
         FtpContext context = FilesController.context(user, request, connection);
         String folder = RemotePaths.normalize(path);
         String name = folder.equals("/") ? files.connection(context).name() : RemotePaths.name(folder);
+        zip(response, name, out -> files.downloadFolder(context, folder, out));
+    }
+
+    /** Streams a ZIP built on the fly as {@code name}.zip; a failure before the first byte becomes an error page. */
+    private void zip(HttpServletResponse response, String name, java.util.function.Consumer<OutputStream> writer)
+            throws IOException {
         response.setContentType("application/zip");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, attachment(name + ".zip"));
         response.setHeader(HttpHeaders.CACHE_CONTROL, "private, no-store");
         downloadHeaders(response);
         Started started = new Started(response);
         try {
-            files.downloadFolder(context, folder, started.stream());
+            writer.accept(started.stream());
         } catch (RuntimeException e) {
             started.failed(e);
         }
