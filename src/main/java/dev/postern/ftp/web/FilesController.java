@@ -236,25 +236,27 @@ class FilesController {
     String rename(@PathVariable UUID connection, @RequestParam(required = false) String dir,
                   @RequestParam(required = false) String to, @ModelAttribute Sorting sorting, CurrentUser user,
                   HttpServletRequest request, RedirectAttributes redirect) {
-        List<String> paths = ticked(request);
-        if (paths.size() != 1) {
-            return refuse(connection, paths, dir, sorting, redirect, paths.isEmpty() ? "files.selection.none"
-                    : "files.selection.one");
-        }
-        FtpContext context = context(user, request, connection);
-        String from = RemotePaths.normalize(paths.getFirst());
-        return act(connection, RemotePaths.parent(from), sorting, redirect, "files.failed.rename", RemotePaths.name(from), () -> {
-            String target = RemotePaths.target(from, requireText(to));
-            files.rename(context, from, target);
-            redirect.addFlashAttribute("notice", "files.renamed");
-            redirect.addFlashAttribute("noticeArgument", target);
-        });
+        return onOne(connection, dir, to, sorting, user, request, redirect, "files.failed.rename", "files.renamed",
+                files::rename);
     }
 
     @PostMapping("/{connection}/copy")
     String copy(@PathVariable UUID connection, @RequestParam(required = false) String dir,
                 @RequestParam(required = false) String to, @ModelAttribute Sorting sorting, CurrentUser user,
                 HttpServletRequest request, RedirectAttributes redirect) {
+        return onOne(connection, dir, to, sorting, user, request, redirect, "files.failed.copy", "files.copied",
+                files::copy);
+    }
+
+    /** What rename and copy do with the one ticked entry and the name it is to have ({@code to}). */
+    @FunctionalInterface
+    private interface OneEntryAction {
+        void apply(FtpContext context, String from, String target);
+    }
+
+    private String onOne(UUID connection, String dir, String to, Sorting sorting, CurrentUser user,
+                         HttpServletRequest request, RedirectAttributes redirect, String failed, String done,
+                         OneEntryAction action) {
         List<String> paths = ticked(request);
         if (paths.size() != 1) {
             return refuse(connection, paths, dir, sorting, redirect, paths.isEmpty() ? "files.selection.none"
@@ -262,10 +264,10 @@ class FilesController {
         }
         FtpContext context = context(user, request, connection);
         String from = RemotePaths.normalize(paths.getFirst());
-        return act(connection, RemotePaths.parent(from), sorting, redirect, "files.failed.copy", RemotePaths.name(from), () -> {
+        return act(connection, RemotePaths.parent(from), sorting, redirect, failed, RemotePaths.name(from), () -> {
             String target = RemotePaths.target(from, requireText(to));
-            files.copy(context, from, target);
-            redirect.addFlashAttribute("notice", "files.copied");
+            action.apply(context, from, target);
+            redirect.addFlashAttribute("notice", done);
             redirect.addFlashAttribute("noticeArgument", target);
         });
     }
