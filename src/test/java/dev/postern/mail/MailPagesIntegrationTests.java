@@ -127,6 +127,18 @@ class MailPagesIntegrationTests {
     }
 
     @Test
+    void aSelectedIdIsTakenAsSentNotSplitAtItsCommas() throws Exception {
+        MailContext context = new MailContext(user, "probe", imap.id());
+        List<MessageSummary> first = mailboxes.page(context, "INBOX", 0, MessageSort.ARRIVAL, false).messages();
+        String joined = first.get(0).id() + "," + first.get(1).id();
+        mvc.perform(post("/mail/" + imap.id() + "/actions").cookie(session).with(csrf()).param("folder", "INBOX")
+                        .param("id", joined).param("action", "read"))
+                .andExpect(status().isNotFound());
+        assertThat(mailboxes.page(context, "INBOX", 0, MessageSort.ARRIVAL, false).messages().subList(0, 2))
+                .allSatisfy(m -> assertThat(m.flags().seen()).isFalse());
+    }
+
+    @Test
     void badInputIsABadRequestAndOtherPeoplesMailIsNotFound() throws Exception {
         mvc.perform(get("/mail/" + imap.id()).param("folder", "No such folder").cookie(session))
                 .andExpect(status().isNotFound());

@@ -96,18 +96,20 @@ class MailController {
         return "mail/mailbox";
     }
 
+    private static List<String> values(HttpServletRequest request, String name) {
+        String[] values = request.getParameterValues(name);
+        return values == null ? List.of() : List.of(values);
+    }
+
     @PostMapping("/{connection}/actions")
-    String act(@PathVariable UUID connection, @RequestParam String folder,
-               @RequestParam(name = "id", required = false) List<String> messageIds,
-               @RequestParam(name = "thread", required = false) List<String> threads, @RequestParam String action,
+    String act(@PathVariable UUID connection, @RequestParam String folder, @RequestParam String action,
                @RequestParam(required = false) String target, @RequestParam(required = false) String back,
                CurrentUser user, HttpServletRequest request, RedirectAttributes redirect) {
         MailContext context = context(user, request, connection);
-        List<String> ids = new java.util.ArrayList<>(messageIds == null ? List.of() : messageIds);
-        if (threads != null) {
-            // A selected conversation stands for all its messages.
-            threads.forEach(thread -> ids.addAll(List.of(thread.split(","))));
-        }
+        // Read as sent: bound as a list, one value would be split at its commas, and a POP3 message id may hold one.
+        List<String> ids = new java.util.ArrayList<>(values(request, "id"));
+        // A selected conversation stands for all its messages (IMAP UIDs, joined with commas).
+        values(request, "thread").forEach(thread -> ids.addAll(List.of(thread.split(","))));
         if (ids.isEmpty()) {
             redirect.addFlashAttribute("notice", "mail.nothingSelected");
             return "redirect:" + back(back, connection, folder);
