@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,6 +41,8 @@ import dev.postern.testing.TestDatabase;
 import dev.postern.testing.telnet.InteractiveTelnetHost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.postern.bench.BenchPages.encode;
+import static dev.postern.bench.BenchPages.match;
 
 /**
  * The browser console through Postern over real HTTP and WebSocket, next to a direct Telnet client on loopback:
@@ -556,18 +557,6 @@ class ConsoleBenchmark {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static String match(Pattern pattern, String text) {
-        Matcher m = pattern.matcher(text);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + pattern + " in the page");
-        }
-        return m.group(1);
     }
 
     // ----------------------------------------------------------------------------------------------------------------

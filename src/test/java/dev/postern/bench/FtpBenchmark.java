@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -44,6 +43,8 @@ import dev.postern.testing.ftp.Vsftpd;
 import dev.postern.upstream.Security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.postern.bench.BenchPages.encode;
+import static dev.postern.bench.BenchPages.match;
 
 /**
  * The file manager against vsftpd on loopback (plain FTP), through Postern over real HTTP, next to the same transfers
@@ -667,18 +668,6 @@ class FtpBenchmark {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static String match(Pattern pattern, String text) {
-        Matcher m = pattern.matcher(text);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + pattern + " in the page");
-        }
-        return m.group(1);
     }
 
     private static long millis(long nanos) {

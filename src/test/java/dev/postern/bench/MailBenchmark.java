@@ -71,6 +71,7 @@ import dev.postern.upstream.Security;
 import dev.postern.upstream.UpstreamPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.postern.bench.BenchPages.match;
 
 /**
  * Web-mail against Dovecot on loopback with a 100,000-message INBOX, through Postern's pages over real HTTP (the app on
@@ -582,14 +583,6 @@ class MailBenchmark {
         private URI uri(String path) {
             return URI.create("http://127.0.0.1:" + port + path);
         }
-    }
-
-    private static String match(Pattern pattern, String text) {
-        Matcher m = pattern.matcher(text);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + pattern + " in the page");
-        }
-        return m.group(1);
     }
 
     private static int count(Pattern pattern, String text) {

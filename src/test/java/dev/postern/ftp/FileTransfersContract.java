@@ -394,22 +394,7 @@ public abstract class FileTransfersContract {
         assertThat(out.size()).isZero();
 
         // The receiver goes away part way: audited as interrupted, with the bytes that moved.
-        OutputStream leaving = new OutputStream() {
-            private long written;
-
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[]{(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                if (written >= 100_000) {
-                    throw new IOException("Broken pipe");
-                }
-                written += len;
-            }
-        };
+        OutputStream leaving = leavingAfter(100_000);
         assertThatThrownBy(() -> files.downloadSelection(context, folder, List.of(folder + "/a.txt",
                 folder + "/b.bin"), leaving)).isInstanceOf(TransferBroken.class);
         List<AuditEvent> zips = events(FtpActions.SELECTION_DOWNLOADED);
@@ -532,22 +517,7 @@ public abstract class FileTransfersContract {
     void aDownloadTheReceiverLeftIsAuditedAsInterrupted() throws Exception {
         Files.write(disk.resolve("left.bin"), random(1_000_000));
         serverMayWrite(disk);
-        OutputStream leaving = new OutputStream() {
-            private long written;
-
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[]{(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                if (written >= 100_000) {
-                    throw new IOException("Broken pipe");
-                }
-                written += len;
-            }
-        };
+        OutputStream leaving = leavingAfter(100_000);
 
         assertThatThrownBy(() -> files.download(context, folder + "/left.bin", TransferType.BINARY, null,
                 (f, o, l) -> leaving)).isInstanceOf(TransferBroken.class);
@@ -648,5 +618,25 @@ public abstract class FileTransfersContract {
             position += count;
             return count;
         }
+    }
+
+    /** A receiver that goes away (a broken pipe) once it has taken {@code bytes}. */
+    private static OutputStream leavingAfter(long bytes) {
+        return new OutputStream() {
+            private long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[]{(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (written >= bytes) {
+                    throw new IOException("Broken pipe");
+                }
+                written += len;
+            }
+        };
     }
 }
