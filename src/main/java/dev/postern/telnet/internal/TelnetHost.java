@@ -110,7 +110,6 @@ public final class TelnetHost implements AutoCloseable {
         if (negotiated == null || socket == null) {
             return;
         }
-        InputStream raw = socket.rawInput();
         TerminalDecoder decoder = settings.raw() ? null : new TerminalDecoder(settings.hostCharset());
         NvtReader reader = new NvtReader(this::receivingBinary);
         NvtReader.Data data = decoder == null ? sink::accept : (bytes, offset, length) -> {
@@ -125,6 +124,8 @@ public final class TelnetHost implements AutoCloseable {
         };
         byte[] buffer = new byte[READ_BUFFER];
         try {
+            // Inside the try: a close() that came before the first read makes the socket refuse its stream.
+            InputStream raw = socket.rawInput();
             int read;
             while ((read = raw.read(buffer)) >= 0) {
                 reader.scan(buffer, 0, read, counted);
