@@ -595,7 +595,7 @@ public class FileTransfers {
 
     private Upload upload(FtpContext context, UploadRequest request) {
         if (request.size() < 0 || request.offset() < 0 || request.offset() > request.size()) {
-            throw new InvalidPath("files.upload.offset", "offset outside the file");
+            throw new InvalidPath("files.upload.range", "offset outside the file");
         }
         if (request.clientKey() == null || !CLIENT_KEY.matcher(request.clientKey()).matches()) {
             throw new InvalidPath("files.upload.key", "invalid upload key");

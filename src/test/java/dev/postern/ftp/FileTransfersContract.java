@@ -541,6 +541,11 @@ public abstract class FileTransfersContract {
         assertThatThrownBy(() -> upload("..", content, 0, 1, false)).isInstanceOf(InvalidPath.class);
         assertThatThrownBy(() -> files.createFolder(context, folder, "x\u0000y")).isInstanceOf(InvalidPath.class);
         assertThatThrownBy(() -> files.rename(context, folder, "/..")).isInstanceOf(InvalidPath.class);
+        // An offset outside the file is refused by the facade itself, whatever the caller checked before.
+        assertThatThrownBy(() -> files.upload(context, request("a.bin", 1, 2, false), new ByteArrayInputStream(content)))
+                .isInstanceOfSatisfying(InvalidPath.class, e -> assertThat(e.messageKey()).isEqualTo("files.upload.range"));
+        assertThatThrownBy(() -> files.upload(context, request("a.bin", 1, -1, false), new ByteArrayInputStream(content)))
+                .isInstanceOfSatisfying(InvalidPath.class, e -> assertThat(e.messageKey()).isEqualTo("files.upload.range"));
         assertThat(onDisk()).isEmpty();
     }
 
