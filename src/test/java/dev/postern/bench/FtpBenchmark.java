@@ -80,6 +80,8 @@ class FtpBenchmark {
     static final int LIST_WARMUP = 2;
     static final int LIST_SAMPLES = 10;
     static final String HEAP = System.getProperty("postern.bench.ftp.heap", "256m");
+    /** A rate (e.g. {@code 1gbit}) for the link between vsftpd and everyone else ({@link ShapedLink}); none when empty. */
+    static final String LINK = System.getProperty("postern.bench.ftp.link", "").strip();
     /** What the client side reads and writes at a time, both direct and through Postern (Postern's own default). */
     static final int CHUNK = 256 * 1024;
     static final long SEED = 20261127L;
@@ -89,6 +91,7 @@ class FtpBenchmark {
     static final Pattern ROW = Pattern.compile("<tr class=\"entry");
 
     Vsftpd server;
+    ShapedLink link;
     PosternProcess started;
     Process postern;
     int port;
@@ -106,6 +109,9 @@ class FtpBenchmark {
     @BeforeAll
     void start() throws Exception {
         server = Vsftpd.start(Security.NONE);
+        if (!LINK.isEmpty()) {
+            link = ShapedLink.shape(LINK, server.port(), server.lastPassivePort());
+        }
         long started = System.nanoTime();
         largeCrc = writeFile("bench/large.bin", LARGE);
         smallCrc = writeFile("bench/small.bin", SMALL);
@@ -125,7 +131,11 @@ class FtpBenchmark {
     }
 
     @AfterAll
-    void stop() throws IOException {
+    void stop() throws Exception {
+        if (link != null) {
+            results.linkStatistics = link.statistics();
+            link.close();
+        }
         if (started != null) {
             try {
                 started.close();
@@ -691,12 +701,18 @@ class FtpBenchmark {
         long[] listPage;
         long listPageBytes;
         long[] listDirect;
+        String linkStatistics;
 
         String table() {
             StringBuilder out = new StringBuilder();
             out.append(String.format(Locale.ROOT, "FTP benchmark, %s, vsftpd on loopback (plain FTP), Postern with "
                     + "-Xmx%s in its own JVM, %d cores, Java %s%n%n", LocalDate.now(), HEAP,
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+            if (!LINK.isEmpty()) {
+                out.append(String.format(Locale.ROOT, "Between vsftpd and its clients (Postern, and the direct "
+                        + "client) a link of %s (tc htb on lo; Postern's HTTP leg unshaped): %s%n%n", LINK,
+                        linkStatistics));
+            }
             out.append(String.format(Locale.ROOT, "Throughput, %d MiB file, median of %d runs (MB/s = 10^6 bytes/s; "
                     + "each run's figure in brackets)%n", LARGE / MIB, directDown.size()));
             out.append(String.format(Locale.ROOT, "| %-9s | %-32s | %-32s | %-5s |%n", "Direction", "Direct (Commons Net)",

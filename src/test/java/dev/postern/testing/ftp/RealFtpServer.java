@@ -137,6 +137,11 @@ abstract class RealFtpServer implements FtpTestServer {
         return port;
     }
 
+    /** The last of the passive ports, which follow {@link #port()}. */
+    public int lastPassivePort() {
+        return port + PASSIVE_PORTS;
+    }
+
     @Override
     public Security security() {
         return security;
