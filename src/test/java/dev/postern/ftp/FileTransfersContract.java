@@ -231,6 +231,19 @@ public abstract class FileTransfersContract {
     }
 
     @Test
+    void anUploadLongerThanItsSizeIsRefusedBeforeTheExtraBytes() throws Exception {
+        byte[] content = random(300_000);
+
+        assertThatThrownBy(() -> files.upload(context, request("long.bin", 200_000, 0, false),
+                new ByteArrayInputStream(content)))
+                .isInstanceOfSatisfying(InvalidPath.class,
+                        e -> assertThat(e.messageKey()).isEqualTo("files.upload.tooLong"));
+
+        assertThat(disk.resolve("long.bin")).doesNotExist();
+        assertThat(files.uploaded(context, request("long.bin", 200_000, 0, false))).isLessThanOrEqualTo(200_000);
+    }
+
+    @Test
     void aResumeFromTheWrongOffsetSendsNothing() throws Exception {
         byte[] content = random(50_000);
         files.upload(context, request("gap.bin", content.length, 0, false), new BreakingStream(content, 20_000));

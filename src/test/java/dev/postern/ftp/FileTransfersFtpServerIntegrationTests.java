@@ -56,6 +56,14 @@ class FileTransfersFtpServerIntegrationTests extends FileTransfersContract {
                         });
                 assertThat(audit.search(new dev.postern.audit.AuditQuery(user.username(), "upstream.policy_refused",
                         null, null, null, 0, 10)).events()).isNotEmpty();
+                // A download's data connection is checked the same way.
+                elsewhere.write("file.bin", new byte[]{1, 2, 3});
+                assertThatThrownBy(() -> files.download(pasv, "/file.bin", TransferType.BINARY, null,
+                        (file, offset, length) -> java.io.OutputStream.nullOutputStream()))
+                        .isInstanceOfSatisfying(FtpUnavailable.class, e -> {
+                            assertThat(e.status()).isEqualTo(UpstreamStatus.POLICY_REFUSED);
+                            assertThat(e.detail()).contains("10.255.0.1");
+                        });
                 files.closeSession(pasv.sessionKey());
             } finally {
                 policy.removeRule(rule, admin);
