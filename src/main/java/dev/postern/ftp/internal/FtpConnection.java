@@ -30,6 +30,7 @@ public final class FtpConnection implements AutoCloseable {
 
     private final FTPClient client;
     private final DataSockets data;
+    private final DataWatch watch;
     private final String root;
     private final boolean machineListing;
     private final Runnable release;
@@ -41,9 +42,11 @@ public final class FtpConnection implements AutoCloseable {
     /** Whether the server answers {@code LIST -a} with hidden entries too: null until a listing has shown it. */
     private Boolean listsHidden;
 
-    FtpConnection(FTPClient client, DataSockets data, String root, boolean machineListing, Runnable release) {
+    FtpConnection(FTPClient client, DataSockets data, DataWatch watch, String root, boolean machineListing,
+                  Runnable release) {
         this.client = client;
         this.data = data;
+        this.watch = watch;
         this.root = root;
         this.machineListing = machineListing;
         this.release = release;
@@ -185,7 +188,7 @@ public final class FtpConnection implements AutoCloseable {
 
     /**
      * Starts sending the file from the offset (REST, then RETR); read the stream, close it, then call
-     * {@link #completeTransfer}.
+     * {@link #completeTransfer}. Its reads time out as {@link DataWatch} says.
      */
     public InputStream retrieve(String serverPath, long offset, TransferType transferType) throws IOException {
         useType(transferType);
@@ -194,10 +197,18 @@ public final class FtpConnection implements AutoCloseable {
         if (in == null) {
             throw refused();
         }
-        return in;
+        try {
+            return watch.reading(in, data.last(), data.lastTransport());
+        } catch (IOException | RuntimeException failed) {
+            in.close();
+            throw failed;
+        }
     }
 
-    /** Starts storing a file (STOR), or appending to one (APPE); write, then {@link #finishUpload}. */
+    /**
+     * Starts storing a file (STOR), or appending to one (APPE); write, then {@link #finishUpload}. Its writes time out
+     * as {@link DataWatch} says.
+     */
     public OutputStream store(String serverPath, boolean append, TransferType transferType) throws IOException {
         useType(transferType);
         client.setRestartOffset(0);
@@ -205,7 +216,7 @@ public final class FtpConnection implements AutoCloseable {
         if (out == null) {
             throw refused();
         }
-        return out;
+        return watch.writing(out, data.lastTransport());
     }
 
     /**
@@ -370,6 +381,9 @@ public final class FtpConnection implements AutoCloseable {
     /** The data connections a client opened, so that an upload can be ended properly (see {@link #finishUpload}). */
     interface DataSockets {
         Socket last();
+
+        /** The TCP connection under {@link #last()}'s TLS, or {@link #last()} itself when there is none. */
+        Socket lastTransport();
 
         boolean canResumeDataConnection();
     }

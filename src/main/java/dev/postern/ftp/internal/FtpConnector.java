@@ -48,14 +48,16 @@ class FtpConnector {
     private final UpstreamProperties upstream;
     private final FtpProperties properties;
     private final HostSlots slots;
+    private final DataWatch watch;
 
     FtpConnector(Connections connections, UpstreamPolicy policy, UpstreamProperties upstream, FtpProperties properties,
-                 HostSlots slots) {
+                 HostSlots slots, DataWatch watch) {
         this.connections = connections;
         this.policy = policy;
         this.upstream = upstream;
         this.properties = properties;
         this.slots = slots;
+        this.watch = watch;
     }
 
     FtpConnection open(ConnectionProfile checked, CurrentUser user) {
@@ -119,7 +121,7 @@ class FtpConnector {
                 client.enterLocalActiveMode();
             }
             String root = root(client, options.rootDirectory());
-            return new FtpConnection(client, (FtpConnection.DataSockets) client, root, mlsd, release);
+            return new FtpConnection(client, (FtpConnection.DataSockets) client, watch, root, mlsd, release);
         } catch (FtpUnavailable | InvalidPath failure) {
             disconnect(client, release);
             throw failure;
@@ -225,6 +227,11 @@ class FtpConnector {
         }
 
         @Override
+        public Socket lastTransport() {
+            return lastData;
+        }
+
+        @Override
         public boolean canResumeDataConnection() {
             return true;
         }
@@ -245,6 +252,11 @@ class FtpConnector {
         @Override
         public Socket last() {
             return lastDataSocket();
+        }
+
+        @Override
+        public Socket lastTransport() {
+            return lastDataTransport();
         }
     }
 }

@@ -42,6 +42,7 @@ public class SessionReusingFtpsClient extends FTPSClient {
     private final SSLContext context;
     private boolean protectData;
     private Socket lastData;
+    private Socket lastTransport;
     private boolean lastResumed;
     /** Under TLS 1.3: the ids of the sessions that cannot be resumed (again): used tickets, full handshakes. */
     private final Set<String> spent = new HashSet<>();
@@ -99,6 +100,7 @@ public class SessionReusingFtpsClient extends FTPSClient {
     protected Socket _openDataConnection_(String command, String arg) throws IOException {
         // The plain data connection, the command sent: the factories are plain, so Commons Net layers no TLS itself.
         Socket socket = super._openDataConnection_(command, arg);
+        lastTransport = socket;
         if (socket != null && protectData) {
             socket = protect(socket);
         }
@@ -109,6 +111,11 @@ public class SessionReusingFtpsClient extends FTPSClient {
     /** The last data connection opened (TLS on it when protected), or null. */
     public Socket lastDataSocket() {
         return lastData;
+    }
+
+    /** The TCP connection under the last data connection's TLS (the data connection itself when plain), or null. */
+    public Socket lastDataTransport() {
+        return lastTransport;
     }
 
     /**

@@ -1,0 +1,204 @@
+package dev.postern.ftp.internal;
+
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+import dev.postern.upstream.UpstreamProperties;
+
+/**
+ * Ends a data connection whose read or write has waited longer than the data timeout
+ * ({@code postern.upstream.read-timeout}), in place of the socket's own read timeout ({@code SO_TIMEOUT}).
+ *
+ * <p>Why: a transfer runs on a virtual thread, and each read of a socket with {@code SO_TIMEOUT} that finds no data
+ * parks the thread with a timer, which the JDK schedules and then cancels on another thread. On a link slower than
+ * Postern's own pace (every real one) nearly every read waits, and those timers were about a quarter of Postern's CPU
+ * per download on a 1 Gbit/s link (FtpBenchmark with {@code -Dpostern.bench.ftp.link=1gbit}). So the streams of a
+ * transfer note when a call starts to wait, and one thread looks at all of them a few times per timeout: a call that
+ * waited too long has its socket closed, and fails as a {@link SocketTimeoutException}, as with {@code SO_TIMEOUT}.
+ * Writes are watched the same way (a server that stops reading no longer holds an upload for ever).
+ */
+@Component
+class DataWatch implements DisposableBean {
+
+    private final Duration timeout;
+    private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService sweeper;
+
+    @Autowired
+    DataWatch(UpstreamProperties upstream) {
+        this(upstream.readTimeout());
+    }
+
+    DataWatch(Duration timeout) {
+        this.timeout = timeout;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                .name("postern-ftp-data-watch").factory());
+        long period = Math.clamp(timeout.toMillis() / 4, 10, 1000);
+        sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The stream, its calls watched; the socket loses its own read timeout. A call that waits too long has
+     * {@code transport} closed: the TCP connection itself, under TLS when there is TLS, so that no TLS lock held by
+     * the waiting call can hold up the close. Closing the stream ends the watch.
+     */
+    InputStream reading(InputStream in, Socket socket, Socket transport) throws IOException {
+        socket.setSoTimeout(0);
+        Watched watch = new Watched(transport);
+        watched.add(watch);
+        return new FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                long since = watch.begin();
+                try {
+                    return super.read();
+                } catch (IOException failure) {
+                    throw watch.explain(failure);
+                } finally {
+                    watch.end(since);
+                }
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                long since = watch.begin();
+                try {
+                    return in.read(b, off, len);
+                } catch (IOException failure) {
+                    throw watch.explain(failure);
+                } finally {
+                    watch.end(since);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                watched.remove(watch);
+                super.close();
+            }
+        };
+    }
+
+    /** The stream, its writes and flushes watched, as {@link #reading} does. Closing the stream ends the watch. */
+    OutputStream writing(OutputStream out, Socket transport) {
+        Watched watch = new Watched(transport);
+        watched.add(watch);
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                long since = watch.begin();
+                try {
+                    out.write(b, off, len);
+                } catch (IOException failure) {
+                    throw watch.explain(failure);
+                } finally {
+                    watch.end(since);
+                }
+            }
+
+            @Override
+            public void flush() throws IOException {
+                long since = watch.begin();
+                try {
+                    out.flush();
+                } catch (IOException failure) {
+                    throw watch.explain(failure);
+                } finally {
+                    watch.end(since);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                watched.remove(watch);
+                out.close();
+            }
+        };
+    }
+
+    /** How many streams are watched now (for tests). */
+    int watching() {
+        return watched.size();
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Watched watch : watched) {
+            watch.expireIfWaitingSince(now - timeout.toNanos());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        sweeper.shutdownNow();
+    }
+
+    /** One stream's state: since when its current call waits (0 when none), and whether the watch ended it. */
+    private final class Watched {
+
+        private final Socket transport;
+        private volatile long waitingSince;
+        private volatile boolean expired;
+
+        Watched(Socket transport) {
+            this.transport = transport;
+        }
+
+        /** Marks a call's start; answers the mark, never 0. */
+        long begin() {
+            long now = System.nanoTime() | 1;
+            waitingSince = now;
+            return now;
+        }
+
+        void end(long since) {
+            if (waitingSince == since) {
+                waitingSince = 0;
+            }
+        }
+
+        void expireIfWaitingSince(long deadline) {
+            long since = waitingSince;
+            if (since != 0 && since - deadline < 0) {
+                expired = true;
+                watched.remove(this);
+                try {
+                    transport.close();
+                } catch (IOException ignored) {
+                    // Closing is the point; a socket that fails to close is gone anyway.
+                }
+            }
+        }
+
+        /** The failure of a call that the watch ended reads as the timeout it is. */
+        IOException explain(IOException failure) {
+            if (!expired) {
+                return failure;
+            }
+            SocketTimeoutException timedOut = new SocketTimeoutException(
+                    "No data moved on the data connection for " + timeout.toSeconds() + " s");
+            timedOut.initCause(failure);
+            return timedOut;
+        }
+    }
+}
