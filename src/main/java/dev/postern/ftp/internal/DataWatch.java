@@ -64,26 +64,12 @@ class DataWatch implements DisposableBean {
         return new FilterInputStream(in) {
             @Override
             public int read() throws IOException {
-                long since = watch.begin();
-                try {
-                    return super.read();
-                } catch (IOException failure) {
-                    throw watch.explain(failure);
-                } finally {
-                    watch.end(since);
-                }
+                return watch.call(in::read);
             }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                long since = watch.begin();
-                try {
-                    return in.read(b, off, len);
-                } catch (IOException failure) {
-                    throw watch.explain(failure);
-                } finally {
-                    watch.end(since);
-                }
+                return watch.call(() -> in.read(b, off, len));
             }
 
             @Override
@@ -106,26 +92,18 @@ class DataWatch implements DisposableBean {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                long since = watch.begin();
-                try {
+                watch.call(() -> {
                     out.write(b, off, len);
-                } catch (IOException failure) {
-                    throw watch.explain(failure);
-                } finally {
-                    watch.end(since);
-                }
+                    return len;
+                });
             }
 
             @Override
             public void flush() throws IOException {
-                long since = watch.begin();
-                try {
+                watch.call(() -> {
                     out.flush();
-                } catch (IOException failure) {
-                    throw watch.explain(failure);
-                } finally {
-                    watch.end(since);
-                }
+                    return 0;
+                });
             }
 
             @Override
@@ -153,6 +131,12 @@ class DataWatch implements DisposableBean {
         sweeper.shutdownNow();
     }
 
+    /** A read, write or flush of the stream underneath. */
+    @FunctionalInterface
+    private interface Call {
+        int run() throws IOException;
+    }
+
     /** One stream's state: since when its current call waits (0 when none), and whether the watch ended it. */
     private final class Watched {
 
@@ -164,14 +148,26 @@ class DataWatch implements DisposableBean {
             this.transport = transport;
         }
 
+        /** Runs the call, marked as waiting while it runs; a failure the watch caused reads as a timeout. */
+        int call(Call call) throws IOException {
+            long since = begin();
+            try {
+                return call.run();
+            } catch (IOException failure) {
+                throw explain(failure);
+            } finally {
+                end(since);
+            }
+        }
+
         /** Marks a call's start; answers the mark, never 0. */
-        long begin() {
+        private long begin() {
             long now = System.nanoTime() | 1;
             waitingSince = now;
             return now;
         }
 
-        void end(long since) {
+        private void end(long since) {
             if (waitingSince == since) {
                 waitingSince = 0;
             }
@@ -191,7 +187,7 @@ class DataWatch implements DisposableBean {
         }
 
         /** The failure of a call that the watch ended reads as the timeout it is. */
-        IOException explain(IOException failure) {
+        private IOException explain(IOException failure) {
             if (!expired) {
                 return failure;
             }
