@@ -26,11 +26,12 @@ import dev.postern.upstream.UpstreamProperties;
  *
  * <p>Why: a transfer runs on a virtual thread, and each read of a socket with {@code SO_TIMEOUT} that finds no data
  * parks the thread with a timer, which the JDK schedules and then cancels on another thread. On a link slower than
- * Postern's own pace (every real one) nearly every read waits, and those timers were about a quarter of Postern's CPU
- * per download on a 1 Gbit/s link (FtpBenchmark with {@code -Dpostern.bench.ftp.link=1gbit}). So the streams of a
- * transfer note when a call starts to wait, and one thread looks at all of them a few times per timeout: a call that
- * waited too long has its socket closed, and fails as a {@link SocketTimeoutException}, as with {@code SO_TIMEOUT}.
- * Writes are watched the same way (a server that stops reading no longer holds an upload for ever).
+ * Postern's own pace (every real one) nearly every read waits; without those timers Postern spends a fifth less CPU
+ * per download on a 1 Gbit/s link (FtpBenchmark with {@code -Dpostern.bench.ftp.link=1gbit}; ADR 11). So the
+ * streams of a transfer note when a call starts to wait, and one thread looks at all of them a few times per
+ * timeout: a call that waited too long has its socket closed, and fails as a {@link SocketTimeoutException}, as with
+ * {@code SO_TIMEOUT}. Writes are watched the same way (a server that stops reading no longer holds an upload for
+ * ever).
  */
 @Component
 class DataWatch implements DisposableBean {
@@ -191,8 +192,9 @@ class DataWatch implements DisposableBean {
             if (!expired) {
                 return failure;
             }
+            String waited = timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
             SocketTimeoutException timedOut = new SocketTimeoutException(
-                    "No data moved on the data connection for " + timeout.toSeconds() + " s");
+                    "No data moved on the data connection for " + waited);
             timedOut.initCause(failure);
             return timedOut;
         }
