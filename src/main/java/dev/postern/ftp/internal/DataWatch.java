@@ -175,6 +175,11 @@ class DataWatch implements DisposableBean {
         }
 
         void expireIfWaitingSince(long deadline) {
+            if (transport.isClosed()) {
+                // Closed beneath a stream nobody closed: nothing left to watch.
+                watched.remove(this);
+                return;
+            }
             long since = waitingSince;
             if (since != 0 && since - deadline < 0) {
                 expired = true;

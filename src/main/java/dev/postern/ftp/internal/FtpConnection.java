@@ -31,6 +31,8 @@ public final class FtpConnection implements AutoCloseable {
     private final FTPClient client;
     private final DataSockets data;
     private final DataWatch watch;
+    /** The stream of the last transfer, closed with the connection should a failed transfer have left it open. */
+    private java.io.Closeable transferStream;
     private final String root;
     private final boolean machineListing;
     private final Runnable release;
@@ -198,7 +200,9 @@ public final class FtpConnection implements AutoCloseable {
             throw refused();
         }
         try {
-            return watch.reading(in, data.last(), data.lastTransport());
+            InputStream watched = watch.reading(in, data.last(), data.lastTransport());
+            transferStream = watched;
+            return watched;
         } catch (IOException | RuntimeException failed) {
             in.close();
             throw failed;
@@ -216,7 +220,9 @@ public final class FtpConnection implements AutoCloseable {
         if (out == null) {
             throw refused();
         }
-        return watch.writing(out, data.lastTransport());
+        OutputStream watched = watch.writing(out, data.lastTransport());
+        transferStream = watched;
+        return watched;
     }
 
     /**
@@ -352,6 +358,13 @@ public final class FtpConnection implements AutoCloseable {
             return;
         }
         closed = true;
+        if (transferStream != null) {
+            try {
+                transferStream.close();
+            } catch (IOException ignored) {
+                // A transfer that failed: its data connection goes with the control connection.
+            }
+        }
         try {
             if (client.isConnected()) {
                 client.setSoTimeout(2000);

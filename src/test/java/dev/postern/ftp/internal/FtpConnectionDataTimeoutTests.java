@@ -123,6 +123,20 @@ class FtpConnectionDataTimeoutTests {
         }
     }
 
+    @Test
+    void closingTheConnectionEndsATransferLeftOpenAndItsWatch() throws Exception {
+        FtpConnection connection = open();
+        InputStream in = connection.retrieve(connection.onServer("/slow.bin"), 0, TransferType.BINARY);
+        assertThat(in.read(new byte[10])).isPositive();
+        assertThat(watch.watching()).isEqualTo(1);
+
+        // A transfer that failed part way (say the browser went away) leaves its stream to the connection's close.
+        connection.close();
+
+        assertThat(watch.watching()).isZero();
+        assertThatThrownBy(() -> in.read(new byte[10])).isInstanceOf(IOException.class);
+    }
+
     private static FtpConnection open() throws IOException {
         ConnectionProfile profile = new ConnectionProfile(UUID.randomUUID(), ConnectionKind.FTP, "files",
                 server.host(), server.port(), Security.NONE, server.username(), true, 1L, false,
