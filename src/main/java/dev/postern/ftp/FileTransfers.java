@@ -355,7 +355,11 @@ public class FileTransfers {
                     // Line ends change size in ASCII: a byte offset means nothing to the server's copy.
                     throw new UploadOffsetMismatch(0);
                 }
-                OutputStream out = connection.store(partial, request.offset() > 0, request.type());
+                // A partial file this server says is not there, or is empty, is begun with APPE (see storeNew);
+                // without SIZE, a stale one could be there unseen, and STOR replaces it.
+                OutputStream out = request.offset() > 0 ? connection.store(partial, true, request.type())
+                        : connection.answersSize() ? connection.storeNew(partial, request.type())
+                        : connection.store(partial, false, request.type());
                 progress.started = true;
                 long expected = request.size() - request.offset();
                 try {
@@ -504,7 +508,7 @@ public class FileTransfers {
 
     /**
      * Copies a file within the server. FTP has no copy: the bytes pass through Postern, streamed from one control
-     * connection's RETR to another's STOR, under a temporary name renamed at the end.
+     * connection's RETR to another's APPE (or STOR), under a new temporary name renamed at the end.
      */
     public void copy(FtpContext context, String from, String to) {
         String source = requireFile(from);
@@ -529,7 +533,7 @@ public class FileTransfers {
                     InputStream in = reader.retrieve(reader.onServer(source), 0, TransferType.BINARY);
                     OutputStream out;
                     try {
-                        out = writer.store(partialOnServer, false, TransferType.BINARY);
+                        out = writer.storeNew(partialOnServer, TransferType.BINARY);
                     } catch (IOException | RuntimeException refused) {
                         reader.abandonTransfer(in);
                         throw refused;
