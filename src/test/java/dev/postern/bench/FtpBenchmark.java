@@ -51,7 +51,8 @@ import static dev.postern.bench.BenchPages.match;
  * done directly with Commons Net:
  * <ol>
  * <li>download and upload of a 1 GiB file, median throughput of {@value #RUNS_DEFAULT} runs each way, and the ratio
- * Postern / direct;</li>
+ * Postern / direct; each transfer starts from a synced disk and warmed memory ({@link #settle}), and the direct one
+ * goes first in every other run;</li>
  * <li>Postern's resident memory through each transfer, sampled every 100 ms from {@code /proc/<pid>/status}, and its
  * peak ({@code VmHWM}, reset before each transfer), for a 256 MiB and a 1 GiB file: flat memory means the same peak
  * for both; and the CPU time Postern and the client spent on each transfer;</li>
@@ -164,29 +165,33 @@ class FtpBenchmark {
         removeUploads();
 
         results.smallDown = posternDownload("/bench/small.bin", SMALL, smallCrc);
+        settle();
         results.smallUp = posternUpload("small-postern.bin", SMALL);
-        removeUploads();
         for (int run = 0; run < RUNS; run++) {
-            results.directDown.add(directDownload("/bench/large.bin", LARGE, largeCrc));
-            results.posternDown.add(posternDownload("/bench/large.bin", LARGE, largeCrc));
-            results.directUp.add(directUpload("large-direct.bin", LARGE));
-            results.posternUp.add(posternUpload("large-postern.bin", LARGE));
-            removeUploads();
+            boolean posternFirst = run % 2 == 1;
+            pair(posternFirst, () -> directDownload("/bench/large.bin", LARGE, largeCrc), results.directDown,
+                    () -> posternDownload("/bench/large.bin", LARGE, largeCrc), results.posternDown);
+            pair(posternFirst, () -> directUpload("large-direct.bin", LARGE), results.directUp,
+                    () -> posternUpload("large-postern.bin", LARGE), results.posternUp);
         }
         if (Files.isExecutable(CURL)) {
             for (int run = 0; run < RUNS; run++) {
-                results.curlDirectDown.add(curlDownload("ftp://" + server.username() + ":" + server.password() + "@"
-                        + server.host() + ":" + server.port() + "/bench/large.bin", LARGE));
-                results.curlPosternDown.add(curlDownload(uri("/files/" + connectionId + "/download?path="
-                        + encode("/bench/large.bin")).toString(), LARGE));
-                results.curlDirectUp.add(curlUpload("ftp://" + server.username() + ":" + server.password() + "@"
-                        + server.host() + ":" + server.port() + "/bench/curl-direct.bin", "curl-direct.bin"));
-                results.curlPosternUp.add(curlUpload(uri("/files/" + connectionId + "/upload?dir=" + encode("/bench")
-                        + "&name=curl-postern.bin&size=" + LARGE + "&key=curl-" + System.nanoTime()
-                        + "&offset=0&overwrite=true&type=binary").toString(), "curl-postern.bin"));
-                removeUploads();
+                boolean posternFirst = run % 2 == 1;
+                pair(posternFirst, () -> curlDownload("ftp://" + server.username() + ":" + server.password() + "@"
+                                + server.host() + ":" + server.port() + "/bench/large.bin", LARGE),
+                        results.curlDirectDown,
+                        () -> curlDownload(uri("/files/" + connectionId + "/download?path="
+                                + encode("/bench/large.bin")).toString(), LARGE), results.curlPosternDown);
+                pair(posternFirst, () -> curlUpload("ftp://" + server.username() + ":" + server.password() + "@"
+                                + server.host() + ":" + server.port() + "/bench/curl-direct.bin", "curl-direct.bin"),
+                        results.curlDirectUp,
+                        () -> curlUpload(uri("/files/" + connectionId + "/upload?dir=" + encode("/bench")
+                                + "&name=curl-postern.bin&size=" + LARGE + "&key=curl-" + System.nanoTime()
+                                + "&offset=0&overwrite=true&type=binary").toString(), "curl-postern.bin"),
+                        results.curlPosternUp);
             }
         }
+        settle();
         listing();
     }
 
@@ -204,8 +209,14 @@ class FtpBenchmark {
     /** Uploads the large file as it lies on vsftpd's disk (read from the page cache), then checks what arrived. */
     private Transfer curlUpload(String url, String name) throws Exception {
         String file = server.root().resolve("bench/large.bin").toString();
-        String out = curl(List.of("-T", file, "-H", "Expect:", "-H", uploadCsrfHeader + ": " + uploadCsrf,
-                "-o", "/dev/null", "-w", "%{http_code} %{size_upload}", url));
+        List<String> arguments = new ArrayList<>(List.of("-T", file, "-H", "Expect:", "-H",
+                uploadCsrfHeader + ": " + uploadCsrf, "-o", "/dev/null", "-w", "%{http_code} %{size_upload}", url));
+        if (url.startsWith("ftp:")) {
+            // APPE to the new file, as Postern sends it: after STOR, vsftpd's close of the file it truncated waits
+            // for ext4 to write it all out (ADR 7), and curl's QUIT waits for that.
+            arguments.add(0, "--append");
+        }
+        String out = curl(arguments);
         assertThat(out).as("curl %s", url).endsWith(" " + LARGE);
         Checked stored = new Checked();
         try (InputStream in = Files.newInputStream(server.root().resolve("bench").resolve(name))) {
@@ -323,6 +334,67 @@ class FtpBenchmark {
             stored.drain(in);
         }
         stored.check(size, Generated.crc(size));
+    }
+
+    /** A transfer the benchmark times. */
+    interface Timed {
+        Transfer run() throws Exception;
+    }
+
+    /**
+     * Times a direct transfer and the same through Postern, each from a {@linkplain #settle settled} disk, Postern
+     * second or (every other run) first.
+     */
+    private void pair(boolean posternFirst, Timed direct, List<Transfer> directs, Timed viaPostern,
+                      List<Transfer> viaPosterns) throws Exception {
+        for (boolean postern : posternFirst ? new boolean[]{true, false} : new boolean[]{false, true}) {
+            settle();
+            (postern ? viaPosterns : directs).add((postern ? viaPostern : direct).run());
+        }
+    }
+
+    /**
+     * Removes what earlier uploads left, waits until the disk has written out what they dirtied ({@code sync}), and
+     * {@linkplain #warmMemory warms} free memory.
+     * Without this the second of two uploads ran while the kernel wrote the first one's gigabyte out, and vsftpd's
+     * copies into the page cache took two to three times the CPU: whichever went second (Postern, as the benchmark
+     * used to run) measured half the throughput of the other. The virtual disk's writes compete with the guest's
+     * CPUs on this machine.
+     */
+    private void settle() throws Exception {
+        removeUploads();
+        Process sync = new ProcessBuilder("sync").redirectErrorStream(true).start();
+        sync.getInputStream().readAllBytes();
+        assertThat(sync.waitFor()).as("sync").isZero();
+        warmMemory();
+    }
+
+    static final Path SHM = Path.of("/dev/shm");
+
+    /**
+     * Writes and deletes a file a quarter larger than the transfer in {@code /dev/shm} (memory), so that the transfer
+     * finds free memory that its host backs. The development machine is a virtual machine that hands freed memory back
+     * to its host (virtio-balloon free page reporting, two seconds after it is freed); the first write into such
+     * memory faults on the host, and an upload into the page cache then ran 20–30 % slower (measured with uploads
+     * straight to vsftpd: at once after a deleted upload, after ten idle seconds, and after ten seconds and this).
+     * Which transfer of a pair found such memory was chance.
+     */
+    private static void warmMemory() throws IOException {
+        if (!Files.isDirectory(SHM) || Files.getFileStore(SHM).getUsableSpace() < 2 * LARGE) {
+            return;
+        }
+        Path warm = Files.createTempFile(SHM, "postern-bench-warm", ".bin");
+        try (var channel = java.nio.channels.FileChannel.open(warm, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer block = java.nio.ByteBuffer.allocateDirect((int) MIB);
+            for (long written = 0; written < LARGE + LARGE / 4; written += MIB) {
+                block.clear();
+                while (block.hasRemaining()) {
+                    channel.write(block);
+                }
+            }
+        } finally {
+            Files.delete(warm);
+        }
     }
 
     private void removeUploads() throws IOException {
@@ -714,7 +786,8 @@ class FtpBenchmark {
                         linkStatistics));
             }
             out.append(String.format(Locale.ROOT, "Throughput, %d MiB file, median of %d runs (MB/s = 10^6 bytes/s; "
-                    + "each run's figure in brackets)%n", LARGE / MIB, directDown.size()));
+                    + "each run's figure in brackets; each transfer from a synced disk and warmed memory, Postern second "
+                    + "in odd runs and first in even ones)%n", LARGE / MIB, directDown.size()));
             out.append(String.format(Locale.ROOT, "| %-9s | %-32s | %-32s | %-5s |%n", "Direction", "Direct (Commons Net)",
                     "Through Postern", "Ratio"));
             out.append("|-----------|----------------------------------|----------------------------------|-------|\n");
