@@ -363,10 +363,15 @@ class FtpBenchmark {
      */
     private void settle() throws Exception {
         removeUploads();
+        syncDisk();
+        warmMemory();
+    }
+
+    /** Waits until the disk has written out what is dirty ({@code sync}). */
+    static void syncDisk() throws Exception {
         Process sync = new ProcessBuilder("sync").redirectErrorStream(true).start();
         sync.getInputStream().readAllBytes();
         assertThat(sync.waitFor()).as("sync").isZero();
-        warmMemory();
     }
 
     static final Path SHM = Path.of("/dev/shm");
@@ -379,7 +384,7 @@ class FtpBenchmark {
      * straight to vsftpd: at once after a deleted upload, after ten idle seconds, and after ten seconds and this).
      * Which transfer of a pair found such memory was chance.
      */
-    private static void warmMemory() throws IOException {
+    static void warmMemory() throws IOException {
         if (!Files.isDirectory(SHM) || Files.getFileStore(SHM).getUsableSpace() < 2 * LARGE) {
             return;
         }

@@ -27,7 +27,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPReply;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +42,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+
+import dev.postern.testing.ftp.Vsftpd;
+import dev.postern.upstream.Security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,9 +62,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <li>{@code splice-relay} ({@code src/test/c/splice-relay.c}, compiled with {@code cc} when there is one): the kernel
  * moves the bytes from socket to socket by page reference, no copy at all in the relay.</li>
  * </ul>
- * Median of {@value FtpBenchmark#RUNS_DEFAULT} runs each way after a warm-up; the relays run in turn, alternating, so
- * that a change in the machine's load touches them all. Run with
- * {@code ./mvnw -Pbench verify -DskipFrontendTests -Dtest=RelayCeilingBenchmark} (about 2 minutes, no root needed);
+ * Where vsftpd can be started (root, as the FTP system tests), a third leg uploads to vsftpd itself, the data
+ * connection directly and through each relay (the client does PASV and APPE, and connects its data connection to the
+ * relay, which connects to the passive port). Median of {@value FtpBenchmark#RUNS_DEFAULT} runs each way after a
+ * warm-up; the relays run in turn, alternating, so that a change in the machine's load touches them all. Run with
+ * {@code ./mvnw -Pbench verify -DskipFrontendTests -Dtest=RelayCeilingBenchmark} (2–4 minutes; root only for vsftpd);
  * results are printed and written to {@code target/bench/relay.txt}. It never asserts a timing.
  */
 @Tag("bench")
@@ -77,6 +89,14 @@ class RelayCeilingBenchmark {
     final Map<String, List<Double>> downloads = new LinkedHashMap<>();
     final Map<String, List<Double>> uploads = new LinkedHashMap<>();
     final BlockingQueue<Long> sinkDone = new LinkedBlockingQueue<>();
+    /** vsftpd as the sink of a third leg (uploads to a real FTP server), when it can be started; null otherwise. */
+    Vsftpd vsftpd;
+    /** The passive port vsftpd just announced, where the Java relays toward vsftpd connect. */
+    final AtomicInteger vsftpdPassivePort = new AtomicInteger();
+    /** The Java relays' ports toward vsftpd; the splice relay is started per upload, for the port of the moment. */
+    final Map<String, Integer> toVsftpd = new LinkedHashMap<>();
+    final Map<String, List<Double>> vsftpdUploads = new LinkedHashMap<>();
+    String vsftpdNote = "";
     String spliceNote = "";
     long sourceCrc;
     int sourcePort;
@@ -101,12 +121,24 @@ class RelayCeilingBenchmark {
         if (compileSplice()) {
             relays.put("splice(2) relay in C", new int[] {splice(sourcePort), splice(sinkPort)});
         }
+        try {
+            vsftpd = Vsftpd.start(Security.NONE);
+            toVsftpd.put("Java streams, 256 KiB array",
+                    serve("streams to vsftpd", down -> relayStreams(down, vsftpdPassivePort.get())));
+            toVsftpd.put("Java channels, 256 KiB direct buffer",
+                    serve("channels to vsftpd", down -> relayChannels(down, vsftpdPassivePort.get())));
+        } catch (RuntimeException unavailable) {
+            vsftpdNote = "Uploads to vsftpd: not measured (" + unavailable.getMessage() + ")";
+        }
     }
 
     @AfterAll
     void stop() throws Exception {
         for (AutoCloseable closeable : running.reversed()) {
             closeable.close();
+        }
+        if (vsftpd != null) {
+            vsftpd.close();
         }
         Files.deleteIfExists(SOURCE);
         Files.deleteIfExists(SINK);
@@ -123,10 +155,19 @@ class RelayCeilingBenchmark {
             download(ports[0], SIZE / 4);
             upload(ports[1], SIZE / 4);
         }
+        if (vsftpd != null) {
+            for (String relay : relays.keySet()) {
+                uploadToVsftpd(relay, SIZE / 4);
+            }
+        }
         for (int run = 0; run < FtpBenchmark.RUNS; run++) {
             for (Map.Entry<String, int[]> relay : relays.entrySet()) {
                 downloads.computeIfAbsent(relay.getKey(), k -> new ArrayList<>()).add(download(relay.getValue()[0], SIZE));
                 uploads.computeIfAbsent(relay.getKey(), k -> new ArrayList<>()).add(upload(relay.getValue()[1], SIZE));
+                if (vsftpd != null) {
+                    vsftpdUploads.computeIfAbsent(relay.getKey(), k -> new ArrayList<>())
+                            .add(uploadToVsftpd(relay.getKey(), SIZE));
+                }
             }
         }
     }
@@ -164,6 +205,59 @@ class RelayCeilingBenchmark {
         stored.check(size, FtpBenchmark.Generated.crc(size));
         Files.delete(SINK);
         return size / 1e6 / (nanos / 1e9);
+    }
+
+    static final Pattern PASSIVE = Pattern.compile("\\((\\d+),(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)\\)");
+
+    /**
+     * Uploads {@code size} generated bytes to vsftpd (passive, {@code APPE} to a new file, as Postern does), its data
+     * connection through the relay named ("direct": none); answers MB/s from the connection to vsftpd's {@code 226}.
+     * The disk is synced and memory warmed first, as in {@link FtpBenchmark}.
+     */
+    private double uploadToVsftpd(String relay, long size) throws Exception {
+        FtpBenchmark.syncDisk();
+        FtpBenchmark.warmMemory();
+        FTPClient client = new FTPClient();
+        Process splice = null;
+        try {
+            client.connect(vsftpd.host(), vsftpd.port());
+            assertThat(client.login(vsftpd.username(), vsftpd.password())).as(client.getReplyString()).isTrue();
+            assertThat(client.setFileType(FTP.BINARY_FILE_TYPE)).isTrue();
+            assertThat(client.pasv()).as(client.getReplyString()).isEqualTo(227);
+            Matcher announced = PASSIVE.matcher(client.getReplyString());
+            assertThat(announced.find()).as(client.getReplyString()).isTrue();
+            int passive = Integer.parseInt(announced.group(5)) * 256 + Integer.parseInt(announced.group(6));
+            int port = passive;
+            if (relay.startsWith("splice")) {
+                Splice started = startSplice(passive);
+                splice = started.process();
+                port = started.port();
+            } else if (!relay.equals("direct")) {
+                vsftpdPassivePort.set(passive);
+                port = toVsftpd.get(relay);
+            }
+            long start = System.nanoTime();
+            try (Socket data = new Socket(LOOPBACK, port)) {
+                int reply = client.sendCommand("APPE", "relay.bin");
+                assertThat(FTPReply.isPositivePreliminary(reply)).as(client.getReplyString()).isTrue();
+                new FtpBenchmark.Generated(size, new AtomicLong()).transferTo(data.getOutputStream());
+            }
+            assertThat(client.getReply()).as(client.getReplyString()).isEqualTo(226);
+            long nanos = System.nanoTime() - start;
+            Path stored = vsftpd.root().resolve("relay.bin");
+            FtpBenchmark.Checked check = new FtpBenchmark.Checked();
+            try (InputStream in = Files.newInputStream(stored)) {
+                check.drain(in);
+            }
+            check.check(size, FtpBenchmark.Generated.crc(size));
+            Files.delete(stored);
+            return size / 1e6 / (nanos / 1e9);
+        } finally {
+            if (splice != null) {
+                splice.destroy();
+            }
+            client.disconnect();
+        }
     }
 
     // ----------------------------------------------------------------------------------------------------------------
@@ -303,19 +397,29 @@ class RelayCeilingBenchmark {
         return true;
     }
 
-    /** Starts the relay toward the target on a free port; answers the port once it listens. */
+    /** Starts the relay toward the target on a free port, stopped with the benchmark; answers the port. */
     private int splice(int target) throws IOException {
+        Splice relay = startSplice(target);
+        running.add(relay.process()::destroy);
+        return relay.port();
+    }
+
+    /** A running splice relay and the port it listens on. */
+    record Splice(Process process, int port) {
+    }
+
+    /** Starts the relay toward the target on a free port; answers once it listens. */
+    private static Splice startSplice(int target) throws IOException {
         int port;
         try (ServerSocket free = new ServerSocket(0, 1, LOOPBACK)) {
             port = free.getLocalPort();
         }
         Process relay = new ProcessBuilder(SPLICE.toString(), Integer.toString(port), Integer.toString(target))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        running.add(relay::destroy);
         String ready = new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8))
                 .readLine();
         assertThat(ready).as("splice-relay on port %d", port).isEqualTo("ready");
-        return port;
+        return new Splice(relay, port);
     }
 
     // ----------------------------------------------------------------------------------------------------------------
@@ -340,8 +444,20 @@ class RelayCeilingBenchmark {
             out.append(String.format(Locale.ROOT, "%-40s runs %s / %s%n", "", runs(downloads.get(relay)),
                     runs(uploads.get(relay))));
         }
-        if (!spliceNote.isEmpty()) {
-            out.append(spliceNote).append('\n');
+        if (!vsftpdUploads.isEmpty()) {
+            out.append("\nUploads to vsftpd (APPE, passive, from a synced disk and warmed memory), median of ")
+                    .append(FtpBenchmark.RUNS).append(" runs (MB/s; ratio to direct)\n");
+            double direct = median(vsftpdUploads.get("direct"));
+            for (Map.Entry<String, List<Double>> relay : vsftpdUploads.entrySet()) {
+                double up = median(relay.getValue());
+                out.append(String.format(Locale.ROOT, "%-40s %,17.0f (%.2f)   runs %s%n", relay.getKey(), up,
+                        up / direct, runs(relay.getValue())));
+            }
+        }
+        for (String note : List.of(vsftpdNote, spliceNote)) {
+            if (!note.isEmpty()) {
+                out.append(note).append('\n');
+            }
         }
         return out.toString();
     }
