@@ -29,11 +29,13 @@ final class PosternProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final Path dataDir;
 
-    private PosternProcess(Process process, int port, Path log) {
+    private PosternProcess(Process process, int port, Path log, Path dataDir) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.dataDir = dataDir;
     }
 
     /**
@@ -78,7 +80,7 @@ final class PosternProcess implements AutoCloseable {
         }
         command.addAll(List.of("-cp", classpath, "dev.postern.PosternApplication"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        PosternProcess postern = new PosternProcess(process, port, log);
+        PosternProcess postern = new PosternProcess(process, port, log, dataDir);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (true) {
             if (!process.isAlive()) {
@@ -118,11 +120,20 @@ final class PosternProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
+    /** Stops Postern and removes its data directory. */
     @Override
     public void close() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        try (var paths = Files.walk(dataDir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            System.err.println("Could not remove " + dataDir + ": " + e);
         }
     }
 }
