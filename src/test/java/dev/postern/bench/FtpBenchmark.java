@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
+import dev.postern.testing.ChunkInputStream;
 import dev.postern.testing.PosternTestConfiguration;
 import dev.postern.testing.TestDatabase;
 import dev.postern.testing.ftp.Vsftpd;
@@ -441,7 +442,7 @@ class FtpBenchmark {
      * A stream of {@code size} pseudo-random bytes (the same for the same size), counted into {@code sent} as they are
      * read. Blocks of 1 MiB, each from its own seed, so that making them costs the client little.
      */
-    static final class Generated extends InputStream {
+    static final class Generated extends ChunkInputStream {
 
         private static final int BLOCK = (int) MIB;
         private static final Map<Long, Long> CRCS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -466,12 +467,6 @@ class FtpBenchmark {
                 }
                 return sink.crc.getValue();
             });
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

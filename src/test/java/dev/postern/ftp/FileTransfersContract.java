@@ -3,7 +3,6 @@ package dev.postern.ftp;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +33,7 @@ import dev.postern.audit.AuditLog;
 import dev.postern.audit.AuditQuery;
 import dev.postern.audit.Outcome;
 import dev.postern.ftp.internal.FtpTls;
+import dev.postern.testing.ChunkInputStream;
 import dev.postern.testing.TestUsers;
 import dev.postern.testing.ftp.FtpTestServer;
 import dev.postern.upstream.ConnectionDraft;
@@ -609,7 +609,7 @@ public abstract class FileTransfersContract {
     }
 
     /** A request body whose connection breaks after some bytes: reading on throws, as Tomcat does. */
-    protected static final class BreakingStream extends InputStream {
+    protected static final class BreakingStream extends ChunkInputStream {
 
         private final byte[] content;
         private final int breakAt;
@@ -618,12 +618,6 @@ public abstract class FileTransfersContract {
         public BreakingStream(byte[] content, int breakAt) {
             this.content = content;
             this.breakAt = breakAt;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -37,6 +37,7 @@ import org.springframework.util.unit.DataSize;
 import dev.postern.account.CurrentUser;
 import dev.postern.ftp.FtpProperties;
 import dev.postern.ftp.TransferType;
+import dev.postern.testing.ChunkInputStream;
 import dev.postern.testing.ftp.ApacheFtpTestServer;
 import dev.postern.upstream.ConnectionKind;
 import dev.postern.upstream.ConnectionOptions;
@@ -201,19 +202,13 @@ class FtpConnectionDataTimeoutTests {
     }
 
     /** A thousand bytes, then a wait for the test's end. */
-    private static final class StallingInput extends InputStream {
+    private static final class StallingInput extends ChunkInputStream {
 
         private final CountDownLatch release;
         private int sent;
 
         StallingInput(CountDownLatch release) {
             this.release = release;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -236,16 +231,10 @@ class FtpConnectionDataTimeoutTests {
      * {@value #CHUNK} bytes every fifth of the data timeout: the server copies them through an 8 KiB buffer, so a flush
      * reaches the client every second read.
      */
-    private static final class SlowInput extends InputStream {
+    private static final class SlowInput extends ChunkInputStream {
 
         static final int CHUNK = 4096;
         private int sent;
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] bytes, int offset, int length) throws IOException {
